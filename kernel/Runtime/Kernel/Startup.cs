@@ -1,0 +1,149 @@
+// Runtime start-up: the early heap, then every module's GC statics and eager class
+// constructors, found through the ReadyToRun headers that ilc places between the linker
+// symbols __modules_a and __modules_z (sections .modules$A..$Z, kernel/Arch/Asm/runtime.asm).
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Internal.Runtime.Kernel
+{
+    public static unsafe class RuntimeStartup
+    {
+        private const uint ReadyToRunSignature = 0x00525452; // "RTR"
+        private const int GCStaticRegion = 201;
+        private const int EagerCctor = 205;
+        private const nint StaticUninitialized = 0x1;
+        private const nint StaticHasPreInitializedData = 0x2;
+        private const nint StaticFlagMask = 0x3;
+
+        public static int GcStaticBlocks { get; private set; }
+        public static int EagerConstructors { get; private set; }
+
+        /// <summary>Call first thing in EfiMain, before any static field is touched.</summary>
+        public static void Initialize()
+        {
+            KernelHeap.InitializeEarly();
+            for (byte** m = (byte**)Native.hv_modules_start(); m < (byte**)Native.hv_modules_end(); m++)
+                if (*m != null) InitializeModule(*m);
+        }
+
+        private static void InitializeModule(byte* header)
+        {
+            if (*(uint*)header != ReadyToRunSignature) Panic.Fail("bad ReadyToRun header signature", *(uint*)header, "found");
+            int sections = *(ushort*)(header + 12);
+            int entrySize = header[14];
+            // Rows: int SectionId, int Flags, void* Start, void* End.
+            for (int pass = 0; pass < 2; pass++)
+                for (int i = 0; i < sections; i++)
+                {
+                    byte* row = header + 16 + i * entrySize;
+                    int id = *(int*)row;
+                    byte* start = *(byte**)(row + 8);
+                    byte* end = *(byte**)(row + 16);
+                    if (pass == 0 && id == GCStaticRegion) InitializeGcStatics(start, end);
+                    if (pass == 1 && id == EagerCctor) RunEagerConstructors(start, end);
+                }
+        }
+
+        /// <summary>
+        /// Each entry is a 32-bit relative pointer to a static base slot. The slot first holds a
+        /// relative pointer (plus flag bits) to the MethodTable of the statics block; we allocate
+        /// that block, copy pre-initialised data when present, and store the object in the slot.
+        /// </summary>
+        private static void InitializeGcStatics(byte* start, byte* end)
+        {
+            for (int* entry = (int*)start; entry < (int*)end; entry++)
+            {
+                nint* slot = (nint*)((byte*)entry + *entry);
+                nint tagged = (nint)((byte*)slot + *(int*)slot);
+                if ((tagged & StaticUninitialized) == 0) continue; // already done (shared region)
+                MethodTable* mt = (MethodTable*)(tagged & ~StaticFlagMask);
+                object block = Allocator.NewObject(mt);
+                if ((tagged & StaticHasPreInitializedData) != 0)
+                {
+                    int* dataRel = (int*)slot + 1;
+                    byte* data = (byte*)dataRel + *dataRel;
+                    nuint size = mt->BaseSize - (nuint)(2 * sizeof(nint));
+                    Buffer.Memmove((byte*)Unsafe.AsPointer(ref Unsafe.As<RawData>(block).Data), data, size);
+                }
+                *slot = Unsafe.As<object, nint>(ref block);
+                GcStaticBlocks++;
+            }
+        }
+
+        private static void RunEagerConstructors(byte* start, byte* end)
+        {
+            for (int* entry = (int*)start; entry < (int*)end; entry++)
+            {
+                var cctor = (delegate*<void>)((byte*)entry + *entry);
+                cctor();
+                EagerConstructors++;
+            }
+        }
+    }
+}
+
+namespace Internal.Runtime.CompilerHelpers
+{
+    /// <summary>ilc requires this type to exist; start-up itself is RuntimeStartup.</summary>
+    internal static class StartupCodeHelpers { }
+}
+
+namespace System.Runtime.CompilerServices
+{
+    /// <summary>Per-type class-constructor state (ilc's contract): the cctor's address, 0 once run.</summary>
+    public struct StaticClassConstructionContext
+    {
+        public volatile nint cctorMethodAddress;
+    }
+
+    internal static unsafe class ClassConstructorRunner
+    {
+        private static object CheckStaticClassConstructionReturnGCStaticBase(ref StaticClassConstructionContext context, object gcStaticBase)
+        {
+            EnsureRun(ref context);
+            return gcStaticBase;
+        }
+
+        private static nint CheckStaticClassConstructionReturnNonGCStaticBase(ref StaticClassConstructionContext context, nint nonGcStaticBase)
+        {
+            EnsureRun(ref context);
+            return nonGcStaticBase;
+        }
+
+        /// <summary>
+        /// Runs the cctor once, also when several CPUs race: the winner swaps the address for 1
+        /// ("running"), others spin until it becomes 0. A cctor that re-enters its own type on the
+        /// same CPU sees 1 and would spin forever, so that case panics instead.
+        /// </summary>
+        private static void EnsureRun(ref StaticClassConstructionContext context)
+        {
+            while (true)
+            {
+                nint state = context.cctorMethodAddress;
+                if (state == 0) return;
+                if (state == 1)
+                {
+                    if (s_runningDepth > 0 && s_runningContext == Unsafe.AsPointer(ref context))
+                        Internal.Runtime.Kernel.Panic.Fail("class constructor re-entered its own type");
+                    continue;
+                }
+                if (System.Threading.Interlocked.CompareExchange(ref context.cctorMethodAddress, 1, state) == state)
+                {
+                    void* outer = s_runningContext;
+                    s_runningContext = Unsafe.AsPointer(ref context);
+                    s_runningDepth++;
+                    ((delegate*<void>)state)();
+                    s_runningDepth--;
+                    s_runningContext = outer;
+                    System.Threading.Interlocked.MemoryBarrier();
+                    context.cctorMethodAddress = 0;
+                    return;
+                }
+            }
+        }
+
+        // Only the boot CPU runs cctors before the APs start (docs/runtime.md), so plain statics do.
+        private static void* s_runningContext;
+        private static int s_runningDepth;
+    }
+}
