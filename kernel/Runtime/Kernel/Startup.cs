@@ -112,29 +112,29 @@ namespace System.Runtime.CompilerServices
 
         /// <summary>
         /// Runs the cctor once, also when several CPUs race: the winner swaps the address for 1
-        /// ("running"), others spin until it becomes 0. A cctor that re-enters its own type on the
-        /// same CPU sees 1 and would spin forever, so that case panics instead.
+        /// ("running"), others spin until it becomes 0. A cctor that (through methods it calls)
+        /// reaches its own type again proceeds, as in .NET: the type counts as initialised for the
+        /// thread running its constructor.
         /// </summary>
         private static void EnsureRun(ref StaticClassConstructionContext context)
         {
+            void* me = Unsafe.AsPointer(ref context);
             while (true)
             {
                 nint state = context.cctorMethodAddress;
                 if (state == 0) return;
                 if (state == 1)
                 {
-                    if (s_runningDepth > 0 && s_runningContext == Unsafe.AsPointer(ref context))
-                        Internal.Runtime.Kernel.Panic.Fail("class constructor re-entered its own type");
+                    for (int i = 0; i < s_depth; i++) if (s_running[i] == me) return;
                     continue;
                 }
                 if (System.Threading.Interlocked.CompareExchange(ref context.cctorMethodAddress, 1, state) == state)
                 {
-                    void* outer = s_runningContext;
-                    s_runningContext = Unsafe.AsPointer(ref context);
-                    s_runningDepth++;
+                    if (s_depth == MaxDepth) Internal.Runtime.Kernel.Panic.Fail("class constructors nested too deeply");
+                    fixed (void** running = s_running) running[s_depth] = me;
+                    s_depth++;
                     ((delegate*<void>)state)();
-                    s_runningDepth--;
-                    s_runningContext = outer;
+                    s_depth--;
                     System.Threading.Interlocked.MemoryBarrier();
                     context.cctorMethodAddress = 0;
                     return;
@@ -142,8 +142,10 @@ namespace System.Runtime.CompilerServices
             }
         }
 
-        // Only the boot CPU runs cctors before the APs start (docs/runtime.md), so plain statics do.
-        private static void* s_runningContext;
-        private static int s_runningDepth;
+        // Class constructors run on the boot CPU before the APs start (docs/runtime.md), so one
+        // stack of "running" contexts suffices.
+        private const int MaxDepth = 32;
+        private static readonly void*[] s_running = new void*[MaxDepth];
+        private static int s_depth;
     }
 }

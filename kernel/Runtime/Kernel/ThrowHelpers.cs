@@ -49,3 +49,15 @@ namespace Internal.Runtime.CompilerHelpers
 
     internal enum ExceptionStringID { }
 }
+
+namespace Internal.Runtime.CompilerHelpers
+{
+    /// <summary>ldtoken support (ilc's contract): handles are the addresses ilc hands in.</summary>
+    internal static unsafe class LdTokenHelpers
+    {
+        private static System.RuntimeTypeHandle GetRuntimeTypeHandle(nint pEEType) => new System.RuntimeTypeHandle((MethodTable*)pEEType);
+        private static System.RuntimeMethodHandle GetRuntimeMethodHandle(nint pHandleSignature) => System.Runtime.CompilerServices.Unsafe.As<nint, System.RuntimeMethodHandle>(ref pHandleSignature);
+        private static System.RuntimeFieldHandle GetRuntimeFieldHandle(nint pHandleSignature) => System.Runtime.CompilerServices.Unsafe.As<nint, System.RuntimeFieldHandle>(ref pHandleSignature);
+        private static System.Type GetRuntimeType(nint pEEType) => System.Type.GetTypeFromHandle(new System.RuntimeTypeHandle((MethodTable*)pEEType));
+    }
+}

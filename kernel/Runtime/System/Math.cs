@@ -20,5 +20,28 @@ namespace System
             result = a - q * b;
             return q;
         }
+
+        // Conversion helpers the JIT may reference for floating-point casts (ilc looks them up by
+        // name). The kernel does no floating point; they exist so such code compiles and is correct.
+        private static int ConvertToInt32Checked(double v)
+        {
+            if (!(v > -2147483649.0 && v < 2147483648.0)) Internal.Runtime.Kernel.ThrowHelpers.ThrowOverflowException();
+            return (int)v;
+        }
+        private static uint ConvertToUInt32Checked(double v)
+        {
+            if (!(v > -1.0 && v < 4294967296.0)) Internal.Runtime.Kernel.ThrowHelpers.ThrowOverflowException();
+            return (uint)v;
+        }
+        private static long ConvertToInt64Checked(double v)
+        {
+            if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) Internal.Runtime.Kernel.ThrowHelpers.ThrowOverflowException();
+            return (long)v;
+        }
+        private static ulong ConvertToUInt64Checked(double v)
+        {
+            if (!(v > -1.0 && v < 18446744073709551616.0)) Internal.Runtime.Kernel.ThrowHelpers.ThrowOverflowException();
+            return (ulong)v;
+        }
     }
 }

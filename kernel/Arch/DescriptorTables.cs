@@ -1,0 +1,74 @@
+// The kernel's own GDT, TSS and IDT (SDM Vol. 3 §3.4.5, §7.2.3, §6.14), replacing the firmware's.
+// GDT: 0x00 null, 0x08 64-bit code, 0x10 data, 0x18 TSS (16 bytes). The TSS gives the double
+// fault, NMI and machine check their own stacks (IST1-3), so a kernel stack overflow still
+// reaches the handler and prints.
+using System.Runtime.InteropServices;
+
+namespace Hv.Arch
+{
+    public static unsafe class DescriptorTables
+    {
+        public const ushort KernelCode = 0x08, KernelData = 0x10, TssSelector = 0x18;
+        private const int IstStackSize = 16 * 1024;
+
+        [StructLayout(LayoutKind.Sequential, Pack = 1)]
+        private struct Tss64
+        {
+            public uint Reserved0;
+            public ulong Rsp0, Rsp1, Rsp2;
+            public ulong Reserved1;
+            public ulong Ist1, Ist2, Ist3, Ist4, Ist5, Ist6, Ist7;
+            public ulong Reserved2;
+            public ushort Reserved3, IoMapBase;
+        }
+
+        private static ulong* s_gdt;
+        private static Tss64* s_tss;
+        private static ulong* s_idt;
+
+        /// <summary>Builds and loads the GDT, TSS and IDT on this CPU. Memory comes from the kernel heap.</summary>
+        public static void Load()
+        {
+            s_gdt = (ulong*)Alloc(4096);
+            s_tss = (Tss64*)Alloc((ulong)sizeof(Tss64));
+            s_tss->IoMapBase = (ushort)sizeof(Tss64); // no I/O bitmap
+            s_tss->Ist1 = (ulong)Alloc(IstStackSize) + IstStackSize;  // #DF
+            s_tss->Ist2 = (ulong)Alloc(IstStackSize) + IstStackSize;  // NMI
+            s_tss->Ist3 = (ulong)Alloc(IstStackSize) + IstStackSize;  // #MC
+
+            s_gdt[0] = 0;
+            s_gdt[1] = 0x00AF9A000000FFFF; // code: present, DPL0, execute/read, L=1
+            s_gdt[2] = 0x00CF92000000FFFF; // data: present, DPL0, read/write
+            ulong tss = (ulong)s_tss, limit = (ulong)sizeof(Tss64) - 1;
+            s_gdt[3] = (limit & 0xFFFF) | ((tss & 0xFFFFFF) << 16) | (0x89UL << 40) | (((limit >> 16) & 0xF) << 48) | (((tss >> 24) & 0xFF) << 56);
+            s_gdt[4] = tss >> 32;
+
+            byte* gdtr = stackalloc byte[10];
+            *(ushort*)gdtr = 5 * 8 - 1;
+            *(ulong*)(gdtr + 2) = (ulong)s_gdt;
+            Cpu.hv_load_gdt(gdtr, KernelCode, KernelData, TssSelector);
+
+            s_idt = (ulong*)Alloc(256 * 16);
+            ulong* stubs = (ulong*)Cpu.hv_isr_table();
+            for (int v = 0; v < 32; v++)
+            {
+                byte ist = v == 8 ? (byte)1 : v == 2 ? (byte)2 : v == 18 ? (byte)3 : (byte)0;
+                SetGate(v, stubs[v], ist);
+            }
+            byte* idtr = stackalloc byte[10];
+            *(ushort*)idtr = 256 * 16 - 1;
+            *(ulong*)(idtr + 2) = (ulong)s_idt;
+            Cpu.hv_lidt(idtr);
+        }
+
+        /// <summary>64-bit interrupt gate (type 0xE), present, DPL0.</summary>
+        private static void SetGate(int vector, ulong handler, byte ist)
+        {
+            ulong low = (handler & 0xFFFF) | ((ulong)KernelCode << 16) | ((ulong)(ist & 7) << 32) | (0x8EUL << 40) | (((handler >> 16) & 0xFFFF) << 48);
+            s_idt[vector * 2] = low;
+            s_idt[vector * 2 + 1] = handler >> 32;
+        }
+
+        private static void* Alloc(ulong size) => Internal.Runtime.Kernel.KernelHeap.Alloc((nuint)size);
+    }
+}

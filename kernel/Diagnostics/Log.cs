@@ -1,0 +1,64 @@
+// The kernel log: leveled lines to every registered sink (the 16550 console, and the UEFI
+// console before ExitBootServices). Lines look like "I text" (E/W/I/D/T = level).
+// Logging builds strings, so it is for start-up, configuration and rare events; the VM-exit path
+// uses counters instead (docs/runtime.md).
+using Hv.Config;
+
+namespace Hv.Diagnostics
+{
+    public interface ILogSink
+    {
+        void WriteLine(string line);
+    }
+
+    public static class Log
+    {
+        private const int MaxSinks = 4;
+        private static readonly ILogSink[] s_sinks = new ILogSink[MaxSinks];
+        private static int s_count;
+
+        public static LogLevel Level = LogLevel.Info;
+
+        public static void AddSink(ILogSink sink)
+        {
+            if (s_count < MaxSinks) s_sinks[s_count++] = sink;
+        }
+
+        public static void RemoveSink(ILogSink sink)
+        {
+            for (int i = 0; i < s_count; i++)
+                if (s_sinks[i] == sink)
+                {
+                    s_sinks[i] = s_sinks[--s_count];
+                    s_sinks[s_count] = null;
+                    return;
+                }
+        }
+
+        public static void Error(string text) => Write(LogLevel.Error, text);
+        public static void Warn(string text) => Write(LogLevel.Warn, text);
+        public static void Info(string text) => Write(LogLevel.Info, text);
+        public static void Debug(string text) => Write(LogLevel.Debug, text);
+
+        public static bool Enabled(LogLevel level) => level <= Level;
+
+        public static void Write(LogLevel level, string text)
+        {
+            if (!Enabled(level)) return;
+            string line = Tag(level) + text;
+            for (int i = 0; i < s_count; i++) s_sinks[i].WriteLine(line);
+        }
+
+        private static string Tag(LogLevel level)
+        {
+            switch (level)
+            {
+                case LogLevel.Error: return "E ";
+                case LogLevel.Warn: return "W ";
+                case LogLevel.Info: return "I ";
+                case LogLevel.Debug: return "D ";
+                default: return "T ";
+            }
+        }
+    }
+}
