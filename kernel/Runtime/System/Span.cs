@@ -181,11 +181,14 @@ namespace System
 
     public static class MemoryExtensions
     {
-        public static ReadOnlySpan<char> AsSpan(this string text) => text;
+        // C# 14 compiles its built-in string -> ReadOnlySpan<char> conversion to a call of this
+        // method, so it must build the span itself (converting would call itself).
+        public static ReadOnlySpan<char> AsSpan(this string text) =>
+            text == null ? default : new ReadOnlySpan<char>(ref text.GetRawStringData(), text.Length);
 
-        public static ReadOnlySpan<char> AsSpan(this string text, int start) => ((ReadOnlySpan<char>)text).Slice(start);
+        public static ReadOnlySpan<char> AsSpan(this string text, int start) => AsSpan(text).Slice(start);
 
-        public static ReadOnlySpan<char> AsSpan(this string text, int start, int length) => ((ReadOnlySpan<char>)text).Slice(start, length);
+        public static ReadOnlySpan<char> AsSpan(this string text, int start, int length) => AsSpan(text).Slice(start, length);
 
         public static Span<T> AsSpan<T>(this T[] array) => new Span<T>(array);
 
