@@ -56,6 +56,7 @@ namespace Hv
         private static void Finish(int status)
         {
             Log.Info("HV: exit status " + status.ToString());
+            Panic.FlushSerial();
             if (s_onExit == OnExit.DebugExit) Cpu.hv_debug_exit((uint)status);
             Log.Info("HV: halted");
         }
@@ -65,6 +66,7 @@ namespace Hv
         {
             if (s_onExit != OnExit.DebugExit) return;
             Panic.Write("HV: exit status 3\r\n");
+            Panic.FlushSerial();
             Cpu.hv_debug_exit(3);
         }
     }

@@ -88,6 +88,15 @@ namespace Internal.Runtime.Kernel
             Native.hv_outb(Com1, (byte)(c < 0x80 ? c : '?'));
         }
 
+        /// <summary>
+        /// Waits (bounded) until COM1 has sent everything (LSR bit 6, transmitter empty): an emulator
+        /// told to quit right after would otherwise drop the last bytes (Bochs does).
+        /// </summary>
+        public static void FlushSerial()
+        {
+            for (int i = 0; i < 1000000 && (Native.hv_inb(Com1 + 5) & 0x40) == 0; i++) { }
+        }
+
         public static void Write(string s)
         {
             if (s == null) return;
