@@ -30,6 +30,7 @@ namespace Hv.Boot
             if (cfg != null)
             {
                 Log.Level = cfg.LogLevel;
+                ApplySerial(cfg, uart);
                 h.EarlyOnExit = cfg.OnExit;
                 AddAll(errors, cfg.CheckFiles(volume));
             }
@@ -51,6 +52,24 @@ namespace Hv.Boot
             }
             Finish(h, errors.Count == 0 ? cfg : null, errors);
             if (errors.Count == 0) h.Files = files;
+        }
+
+        /// <summary>The console the config asks for: COM1 (already on) at its rate, COM2, or none.</summary>
+        private static void ApplySerial(HvConfig cfg, Uart16550 uart)
+        {
+            if (cfg.Serial == SerialPort.Com1)
+            {
+                if (cfg.Baud != 115200) uart.Initialize(cfg.Baud);
+                return;
+            }
+            Log.Info("console: moving to " + ConfigNames.Name(cfg.Serial) + " as " + FileName + " asks");
+            Log.RemoveSink(uart);
+            if (cfg.Serial == SerialPort.Com2)
+            {
+                var com2 = new Uart16550(Uart16550.Com2);
+                com2.Initialize(cfg.Baud);
+                Log.AddSink(com2);
+            }
         }
 
         private static void Finish(HandOff h, HvConfig cfg, System.Collections.Generic.List<ConfigError> errors)

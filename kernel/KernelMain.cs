@@ -35,7 +35,12 @@ namespace Hv
             string[] lines = caps.ReportLines();
             for (int i = 0; i < lines.Length; i++) Log.Info(lines[i]);
 
-            if (h.Config == null)
+            if (caps.Backend.Backend == VirtBackend.None)
+            {
+                Log.Error("HV: this CPU cannot run guests (" + caps.Backend.Reason + "); no VM started");
+                if (status == 0) status = 4;
+            }
+            else if (h.Config == null)
             {
                 Log.Error("HV: no VM started: the configuration is invalid (errors above)");
                 status = 2;
