@@ -55,6 +55,8 @@ namespace Hv.Boot
             ConfigLoader.Load(h, uart);
 
             ulong stack = Firmware.AllocatePages(KernelStackBytes);
+            // The AP start-up trampoline runs in real mode: its page must lie below 1 MiB.
+            h.TrampolinePage = Firmware.AllocateBelow(4096, 0x9FFFF);
             ulong limit = HighestAddress();
             h.Pml4 = PageTables.BuildIdentityMap(limit, &AllocZeroedPage);
             nuint mapCapacity = Firmware.MemoryMapCapacity();
@@ -71,7 +73,8 @@ namespace Hv.Boot
             h.MemoryMapSize = mapSize;
             h.DescriptorSize = descSize;
 
-            DescriptorTables.Load();
+            DescriptorTables.BuildIdt();
+            DescriptorTables.LoadForCpu();
             Cpu.hv_write_cr3(h.Pml4);
             Kernel.Boot = h;
             Cpu.hv_switch_stack((void*)(stack + KernelStackBytes), &Kernel.Entry, null);
@@ -79,7 +82,8 @@ namespace Hv.Boot
 
         private static ulong AllocZeroedPage()
         {
-            ulong p = Firmware.AllocatePages(4096);
+            // Below 4 GiB: APs load CR3 with a 32-bit move before they reach long mode.
+            ulong p = Firmware.AllocateBelow(4096, 0xFFFFFFFF);
             if (p == 0) Panic.Fail("out of UEFI memory for page tables");
             for (int i = 0; i < 512; i++) ((ulong*)p)[i] = 0;
             return p;

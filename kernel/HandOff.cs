@@ -18,6 +18,7 @@ namespace Hv
         public ulong Rsdp;              // ACPI RSDP physical address, 0 if the firmware gave none
         public ulong ImageBase;
         public ulong Pml4;
+        public ulong TrampolinePage;    // one page below 1 MiB for the AP start-up code, 0 if none
         public HvConfig Config;         // null when the configuration is invalid
         public ConfigError[] ConfigErrors;
         public LoadedFile[] Files;

@@ -1,6 +1,7 @@
 // The kernel proper, entered on its own stack, GDT, IDT and page tables after ExitBootServices.
 using System.Runtime.InteropServices;
 using Hv.Arch;
+using Hv.Arch.Smp;
 using Hv.Config;
 using Hv.Diagnostics;
 using Hv.SelfTest;
@@ -27,6 +28,7 @@ namespace Hv
             Panic.AfterDumpHook = &AfterPanic;
             Log.Info("kernel: own GDT/IDT/TSS, page tables and stack active; boot services exited");
             MemoryReport.Print(h);
+            BringUpCpus(h);
 
             int status = 0;
             if (h.Config != null && h.Config.SelfTest && !SelfTests.RunAll()) status = 1;
@@ -56,6 +58,28 @@ namespace Hv
                 Log.Info("HV: no VM started");
             }
             Finish(status);
+        }
+
+        private static void BringUpCpus(HandOff h)
+        {
+            SmpBoot.InitializeBootCpu();
+            SmpBoot.CalibrateTimers(0, false);
+            ApStartup.ApWork = &ApIdle;
+            SmpBoot.StartApplicationProcessors(h.TrampolinePage, h.Pml4, null, 0, &AllocStack);
+            ulong ms = (Cpu.hv_rdtsc() - h.BootTsc) / (Hv.Arch.Time.Tsc.Hz / 1000);
+            Log.Info("smp: " + PerCpu.OnlineCount.ToString() + " CPU(s) online; " + ms.ToString() + " ms from EfiMain (TSC)");
+        }
+
+        private static void ApIdle(CpuInfo c)
+        {
+            while (true) Cpu.hv_hlt();
+        }
+
+        /// <summary>A 4 KiB-aligned stack from the heap, with one unused page below it (guard pages come with W^X).</summary>
+        private static ulong AllocStack(ulong bytes)
+        {
+            ulong raw = (ulong)KernelHeap.Alloc((nuint)(bytes + 2 * 4096));
+            return ((raw + 4095) & ~4095UL) + 4096;
         }
 
         private static void Finish(int status)

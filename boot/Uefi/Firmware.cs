@@ -17,6 +17,15 @@ namespace Hv.Boot.Uefi
             return s == EFI_STATUS.SUCCESS ? address : 0;
         }
 
+        /// <summary>Whole LoaderData pages that end at or below <paramref name="maxAddress"/>, or 0.</summary>
+        public static ulong AllocateBelow(ulong bytes, ulong maxAddress)
+        {
+            ulong address = maxAddress;
+            nuint pages = (nuint)((bytes + 4095) / 4096);
+            EFI_STATUS s = Bs->AllocatePages((int)EfiAllocateType.MaxAddress, (int)EfiMemoryType.LoaderData, pages, &address);
+            return s == EFI_STATUS.SUCCESS ? address : 0;
+        }
+
         /// <summary>The ACPI RSDP from the configuration table (ACPI 2.0+ preferred), or 0.</summary>
         public static ulong FindRsdp()
         {

@@ -23,6 +23,9 @@ namespace Hv.Arch
         [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_write_cr3(ulong value);
         [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_write_cr4(ulong value);
         [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_cli();
+        [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_sti();
+        [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_pause();
+        [DllImport("hvasm"), SuppressGCTransition] public static extern ulong hv_read_rflags();
         [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_hlt();
         [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_halt_forever();
         [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_lidt(void* descriptor);

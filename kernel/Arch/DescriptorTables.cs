@@ -22,39 +22,42 @@ namespace Hv.Arch
             public ushort Reserved3, IoMapBase;
         }
 
-        private static ulong* s_gdt;
-        private static Tss64* s_tss;
         private static ulong* s_idt;
 
-        /// <summary>Builds and loads the GDT, TSS and IDT on this CPU. Memory comes from the kernel heap.</summary>
-        public static void Load()
+        /// <summary>Once, on the boot CPU: the IDT all CPUs share (all 256 vectors lead to isr.asm stubs).</summary>
+        public static void BuildIdt()
         {
-            s_gdt = (ulong*)Alloc(4096);
-            s_tss = (Tss64*)Alloc((ulong)sizeof(Tss64));
-            s_tss->IoMapBase = (ushort)sizeof(Tss64); // no I/O bitmap
-            s_tss->Ist1 = (ulong)Alloc(IstStackSize) + IstStackSize;  // #DF
-            s_tss->Ist2 = (ulong)Alloc(IstStackSize) + IstStackSize;  // NMI
-            s_tss->Ist3 = (ulong)Alloc(IstStackSize) + IstStackSize;  // #MC
-
-            s_gdt[0] = 0;
-            s_gdt[1] = 0x00AF9A000000FFFF; // code: present, DPL0, execute/read, L=1
-            s_gdt[2] = 0x00CF92000000FFFF; // data: present, DPL0, read/write
-            ulong tss = (ulong)s_tss, limit = (ulong)sizeof(Tss64) - 1;
-            s_gdt[3] = (limit & 0xFFFF) | ((tss & 0xFFFFFF) << 16) | (0x89UL << 40) | (((limit >> 16) & 0xF) << 48) | (((tss >> 24) & 0xFF) << 56);
-            s_gdt[4] = tss >> 32;
-
-            byte* gdtr = stackalloc byte[10];
-            *(ushort*)gdtr = 5 * 8 - 1;
-            *(ulong*)(gdtr + 2) = (ulong)s_gdt;
-            Cpu.hv_load_gdt(gdtr, KernelCode, KernelData, TssSelector);
-
             s_idt = (ulong*)Alloc(256 * 16);
             ulong* stubs = (ulong*)Cpu.hv_isr_table();
-            for (int v = 0; v < 32; v++)
+            for (int v = 0; v < 256; v++)
             {
                 byte ist = v == 8 ? (byte)1 : v == 2 ? (byte)2 : v == 18 ? (byte)3 : (byte)0;
                 SetGate(v, stubs[v], ist);
             }
+        }
+
+        /// <summary>On each CPU: its own GDT and TSS (a TSS is busy once loaded, and IST stacks are per CPU), then the shared IDT.</summary>
+        public static void LoadForCpu()
+        {
+            ulong* gdt = (ulong*)Alloc(5 * 8);
+            var tss = (Tss64*)Alloc((ulong)sizeof(Tss64));
+            tss->IoMapBase = (ushort)sizeof(Tss64); // no I/O bitmap
+            tss->Ist1 = (ulong)Alloc(IstStackSize) + IstStackSize;  // #DF
+            tss->Ist2 = (ulong)Alloc(IstStackSize) + IstStackSize;  // NMI
+            tss->Ist3 = (ulong)Alloc(IstStackSize) + IstStackSize;  // #MC
+
+            gdt[0] = 0;
+            gdt[1] = 0x00AF9A000000FFFF; // code: present, DPL0, execute/read, L=1
+            gdt[2] = 0x00CF92000000FFFF; // data: present, DPL0, read/write
+            ulong t = (ulong)tss, limit = (ulong)sizeof(Tss64) - 1;
+            gdt[3] = (limit & 0xFFFF) | ((t & 0xFFFFFF) << 16) | (0x89UL << 40) | (((limit >> 16) & 0xF) << 48) | (((t >> 24) & 0xFF) << 56);
+            gdt[4] = t >> 32;
+
+            byte* gdtr = stackalloc byte[10];
+            *(ushort*)gdtr = 5 * 8 - 1;
+            *(ulong*)(gdtr + 2) = (ulong)gdt;
+            Cpu.hv_load_gdt(gdtr, KernelCode, KernelData, TssSelector);
+
             byte* idtr = stackalloc byte[10];
             *(ushort*)idtr = 256 * 16 - 1;
             *(ulong*)(idtr + 2) = (ulong)s_idt;

@@ -25,10 +25,16 @@ namespace Hv.Arch
             "#VC VMM communication", "#SX security", "reserved 31",
         };
 
-        [UnmanagedCallersOnly(EntryPoint = "HvExceptionHandler")]
-        private static void Handle(ExceptionFrame* f)
+        /// <summary>Set by the scheduler: names the running thread in a dump (null before it runs).</summary>
+        public static delegate*<string> CurrentThreadName;
+
+        public static void Report(ExceptionFrame* f)
         {
-            Panic.Write("\r\nEXCEPTION: vector ");
+            Panic.Write("\r\nEXCEPTION on CPU ");
+            Panic.Write(Smp.PerCpu.Count == 0 ? "0" : Smp.PerCpu.CurrentIndex.ToString());
+            Panic.Write(" (thread ");
+            Panic.Write(CurrentThreadName == null ? "boot" : CurrentThreadName());
+            Panic.Write("): vector ");
             Panic.WriteHex(f->Vector);
             Panic.Write(" (");
             Panic.Write(f->Vector < 32 ? Names[f->Vector] : "external");

@@ -46,8 +46,13 @@ namespace Hv.Diagnostics
         {
             if (!Enabled(level)) return;
             string line = Tag(level) + text;
+            // Several CPUs log: one line at a time (a test-and-set lock; lines are short).
+            while (System.Threading.Interlocked.CompareExchange(ref s_lock, 1, 0) != 0) { }
             for (int i = 0; i < s_count; i++) s_sinks[i].WriteLine(line);
+            System.Threading.Volatile.Write(ref s_lock, 0);
         }
+
+        private static int s_lock;
 
         private static string Tag(LogLevel level)
         {

@@ -10,12 +10,24 @@ public sealed class BochsBootTests : IClassFixture<BochsBootTests.Boot>
 {
     public sealed class Boot : BootFixture
     {
-        public Boot() : base("boot-selftest", Emulator.Bochs, HvConfig.SelfTestOnly) { }
+        public Boot() : base("boot-selftest", Emulator.Bochs, HvConfig.SelfTestOnly, Cpus) { }
     }
+
+    const int Cpus = 2;
 
     readonly BootResult r;
 
     public BochsBootTests(Boot boot) => r = boot.Result;
+
+    [Fact]
+    public void AllCpusComeOnline()
+    {
+        for (int i = 0; i < Cpus; i++) r.AssertLineMatching($@"cpu {i} online \(APIC ID \d+\)");
+        r.AssertLine($"smp: {Cpus} CPU(s) online");
+    }
+
+    [Fact]
+    public void TimersAreCalibrated() => r.AssertLineMatching(@"time: TSC [1-9]\d* kHz \(against the .+\), LAPIC timer [1-9]\d* kHz");
 
     [Fact]
     public void SelfTestsPass()

@@ -27,7 +27,8 @@
 #     default 16 heads x 63 sectors would cut the tail of a 32 MiB image).
 #
 # Bochs SMP: the Debian build has SMP support ("SMP support: yes, quantum=16" in its log);
-# --smp N sets `cpu: count=N`. The CPUs share one host thread, so N CPUs run N times slower each.
+# --smp N sets `cpu: count=1:N:1` (one package of N cores, as CPUID then reports; firmware without
+# ACPI tables leaves CPUID as the only way to know how many CPUs there are). The CPUs share one host thread, so N CPUs run N times slower each.
 #
 # Environment: HV_OVMF (default /usr/share/ovmf/OVMF.fd), HV_BOCHS_VGABIOS (default
 # /usr/share/seabios/vgabios-stdvga.bin), HV_BOCHS (binary), HV_BOCHS_CPU (default
@@ -115,7 +116,7 @@ cp --reflink=auto --sparse=always -- "$img" "$work/disk.img"
 cat >"$work/bochsrc" <<EOF
 romimage: file="$ovmf", address=0xffe00000
 vgaromimage: file="$vgabios"
-cpu: model=${HV_BOCHS_CPU:-corei7_skylake_x}, count=$smp, ips=$ips, reset_on_triple_fault=0
+cpu: model=${HV_BOCHS_CPU:-corei7_skylake_x}, count=1:$smp:1, ips=$ips, reset_on_triple_fault=0
 memory: guest=$mem, host=$mem
 pci: enabled=1, chipset=i440fx
 display_library: rfb, options="timeout=0"

@@ -1,9 +1,9 @@
-; Exception entry stubs for vectors 0-31 (SDM Vol. 3 §6.15). Each pushes an error code (0 when the
-; CPU does not push one) and its vector, then the common path saves the general registers in
+; Interrupt and exception entry stubs for all 256 vectors (SDM Vol. 3 §6.12-6.15). Each pushes an
+; error code (0 when the CPU does not push one) and its vector, then the common path saves the general registers in
 ; GprFrame order and calls the C# handler with a pointer to the whole ExceptionFrame.
 bits 64
 default rel
-extern HvExceptionHandler
+extern HvInterruptHandler
 
 section .text
 
@@ -20,7 +20,7 @@ isr%1:
 %endmacro
 
 %assign v 0
-%rep 32
+%rep 256
   %if v == 8 || v == 10 || v == 11 || v == 12 || v == 13 || v == 14 || v == 17 || v == 21 || v == 29 || v == 30
     ISR_ERR v
   %else
@@ -50,7 +50,7 @@ isr_common:
     and rsp, -16
     sub rsp, 32
     cld
-    call HvExceptionHandler
+    call HvInterruptHandler
     mov rsp, rbx
     pop r15
     pop r14
@@ -74,7 +74,7 @@ section .rdata
 align 8
 isr_table:
 %assign v 0
-%rep 32
+%rep 256
     dq isr %+ v
   %assign v v+1
 %endrep

@@ -63,16 +63,47 @@ namespace Internal.Runtime.Kernel
         private static void Begin()
         {
             Native.hv_cli();
-            // A panic inside the panic path (e.g. a fault while printing) must not recurse forever.
+            // One panic at a time: a second CPU panicking meanwhile parks (the first one stops it
+            // with an NMI and prints its registers); a fault inside the panic path itself says so.
             if (System.Threading.Interlocked.Exchange(ref s_inPanic, 1) != 0)
             {
-                Write("\r\nPANIC: nested panic\r\n");
+                if (s_panicOwner == CurrentCpuHook())
+                {
+                    Write("\r\nPANIC: nested panic\r\n");
+                }
                 Native.hv_halt_forever();
             }
+            s_panicOwner = CurrentCpuHook();
+            AcquireConsole();
+        }
+
+        private static int s_panicOwner = -1;
+        private static int s_consoleLock;
+
+        /// <summary>Set by the kernel: the current CPU's index (GS-relative), -1 before per-CPU state exists.</summary>
+        public static delegate*<int> CurrentCpu;
+        private static int CurrentCpuHook() => CurrentCpu == null ? 0 : CurrentCpu();
+
+        // Bounded: a CPU that died holding the console must not silence the panic.
+        private static void AcquireConsole()
+        {
+            for (int i = 0; i < 50000000; i++)
+                if (System.Threading.Interlocked.CompareExchange(ref s_consoleLock, 1, 0) == 0) return;
+        }
+
+        private static void ReleaseConsole() => System.Threading.Volatile.Write(ref s_consoleLock, 0);
+
+        /// <summary>Runs <paramref name="print"/> holding the console, so lines of several CPUs do not interleave.</summary>
+        public static void WithConsole(delegate*<void*, void> print, void* arg)
+        {
+            AcquireConsole();
+            print(arg);
+            ReleaseConsole();
         }
 
         private static void End()
         {
+            ReleaseConsole();
             if (AfterDumpHook != null) AfterDumpHook();
             Write("HV: halted after panic\r\n");
             Native.hv_halt_forever();

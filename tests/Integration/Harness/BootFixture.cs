@@ -11,13 +11,13 @@ public abstract class BootFixture
 {
     readonly Lazy<BootResult> result;
 
-    protected BootFixture(string name, Emulator emulator, string config)
+    protected BootFixture(string name, Emulator emulator, string config, int cpus = 1)
     {
         // Lazy: the boot runs inside the first test, so its failure is reported as a test failure
         // with its own message rather than as a fixture construction error.
         result = new Lazy<BootResult>(() =>
         {
-            using BootCase boot = BootCase.FromBuild(name).WithConfig(config);
+            using BootCase boot = BootCase.FromBuild(name).WithConfig(config).WithSmp(cpus);
             return boot.Run(emulator);
         });
     }
