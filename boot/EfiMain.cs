@@ -54,7 +54,9 @@ namespace Hv.Boot
 
             ConfigLoader.Load(h, uart);
 
-            ulong stack = Firmware.AllocatePages(KernelStackBytes);
+            // The kernel stack, with a guard page below it (made not-present once paging is ours).
+            ulong stack = Firmware.AllocatePages(KernelStackBytes + 4096);
+            if (stack != 0) { Hv.Arch.Paging.Stacks.AddGuard(stack); stack += 4096; }
             // The AP start-up trampoline runs in real mode: its page must lie below 1 MiB.
             h.TrampolinePage = Firmware.AllocateBelow(4096, 0x9FFFF);
             ulong limit = HighestAddress();

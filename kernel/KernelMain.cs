@@ -1,6 +1,7 @@
 // The kernel proper, entered on its own stack, GDT, IDT and page tables after ExitBootServices.
 using System.Runtime.InteropServices;
 using Hv.Arch;
+using Hv.Arch.Paging;
 using Hv.Arch.Smp;
 using Hv.Config;
 using Hv.Diagnostics;
@@ -10,7 +11,7 @@ using Internal.Runtime.Kernel;
 
 namespace Hv
 {
-    public static unsafe class Kernel
+    public static unsafe partial class Kernel
     {
         public static HandOff Boot;
         private static OnExit s_onExit;
@@ -29,9 +30,22 @@ namespace Hv
             Log.Info("kernel: own GDT/IDT/TSS, page tables and stack active; boot services exited");
             MemoryReport.Print(h);
             BringUpCpus(h);
+            // From here on the boot stack is CPU 0's idle thread; the rest runs in thread "kmain".
+            StartScheduler(new MainThread(h));
+        }
 
+        /// <summary>The kernel's work after start-up, as a thread (so it can sleep, and a fault names it).</summary>
+        private sealed class MainThread : Hv.Sched.IThreadEntry
+        {
+            private readonly HandOff _h;
+            public MainThread(HandOff h) { _h = h; }
+            public void Run(Hv.Sched.KThread self) => Finish(RunChecksAndVms(_h));
+        }
+
+        private static int RunChecksAndVms(HandOff h)
+        {
             int status = 0;
-            if (h.Config != null && h.Config.SelfTest && !SelfTests.RunAll()) status = 1;
+            if (h.Config != null && h.Config.SelfTest && !(SelfTests.RunAll() & RunSchedulerTest())) status = 1;
 
             CpuCapabilities caps = CpuCapabilities.Probe(new HardwareCpuInfo());
             string[] lines = caps.ReportLines();
@@ -57,29 +71,7 @@ namespace Hv
                     Log.Warn("vm " + h.Config.Vms[i].Name + ": not started: running guests is not implemented yet (issue #4)");
                 Log.Info("HV: no VM started");
             }
-            Finish(status);
-        }
-
-        private static void BringUpCpus(HandOff h)
-        {
-            SmpBoot.InitializeBootCpu();
-            SmpBoot.CalibrateTimers(0, false);
-            ApStartup.ApWork = &ApIdle;
-            SmpBoot.StartApplicationProcessors(h.TrampolinePage, h.Pml4, null, 0, &AllocStack);
-            ulong ms = (Cpu.hv_rdtsc() - h.BootTsc) / (Hv.Arch.Time.Tsc.Hz / 1000);
-            Log.Info("smp: " + PerCpu.OnlineCount.ToString() + " CPU(s) online; " + ms.ToString() + " ms from EfiMain (TSC)");
-        }
-
-        private static void ApIdle(CpuInfo c)
-        {
-            while (true) Cpu.hv_hlt();
-        }
-
-        /// <summary>A 4 KiB-aligned stack from the heap, with one unused page below it (guard pages come with W^X).</summary>
-        private static ulong AllocStack(ulong bytes)
-        {
-            ulong raw = (ulong)KernelHeap.Alloc((nuint)(bytes + 2 * 4096));
-            return ((raw + 4095) & ~4095UL) + 4096;
+            return status;
         }
 
         private static void Finish(int status)
@@ -93,6 +85,7 @@ namespace Hv
         /// <summary>After a panic dump: let an emulator run end now (status 3) instead of at its timeout.</summary>
         private static void AfterPanic()
         {
+            StopOtherCpus();
             if (s_onExit != OnExit.DebugExit) return;
             Panic.Write("HV: exit status 3\r\n");
             Panic.FlushSerial();

@@ -42,9 +42,9 @@ namespace Hv.Arch
             ulong* gdt = (ulong*)Alloc(5 * 8);
             var tss = (Tss64*)Alloc((ulong)sizeof(Tss64));
             tss->IoMapBase = (ushort)sizeof(Tss64); // no I/O bitmap
-            tss->Ist1 = (ulong)Alloc(IstStackSize) + IstStackSize;  // #DF
-            tss->Ist2 = (ulong)Alloc(IstStackSize) + IstStackSize;  // NMI
-            tss->Ist3 = (ulong)Alloc(IstStackSize) + IstStackSize;  // #MC
+            tss->Ist1 = Paging.Stacks.Allocate(IstStackSize);  // #DF
+            tss->Ist2 = Paging.Stacks.Allocate(IstStackSize);  // NMI
+            tss->Ist3 = Paging.Stacks.Allocate(IstStackSize);  // #MC
 
             gdt[0] = 0;
             gdt[1] = 0x00AF9A000000FFFF; // code: present, DPL0, execute/read, L=1

@@ -11,7 +11,7 @@ namespace Hv.Diagnostics
         void WriteLine(string line);
     }
 
-    public static class Log
+    public static unsafe class Log
     {
         private const int MaxSinks = 4;
         private static readonly ILogSink[] s_sinks = new ILogSink[MaxSinks];
@@ -42,17 +42,24 @@ namespace Hv.Diagnostics
 
         public static bool Enabled(LogLevel level) => level <= Level;
 
-        public static void Write(LogLevel level, string text)
+        public static unsafe void Write(LogLevel level, string text)
         {
             if (!Enabled(level)) return;
             string line = Tag(level) + text;
-            // Several CPUs log: one line at a time (a test-and-set lock; lines are short).
+            // Several CPUs log: one line at a time (a test-and-set lock; lines are short). Interrupts
+            // are off while it is held, or a thread preempted holding it would deadlock its CPU.
+            bool irq = DisableInterrupts != null && DisableInterrupts();
             while (System.Threading.Interlocked.CompareExchange(ref s_lock, 1, 0) != 0) { }
             for (int i = 0; i < s_count; i++) s_sinks[i].WriteLine(line);
             System.Threading.Volatile.Write(ref s_lock, 0);
+            if (irq) RestoreInterrupts();
         }
 
         private static int s_lock;
+
+        /// <summary>Set by the kernel (null on the host): cli returning the previous IF, and sti.</summary>
+        public static unsafe delegate*<bool> DisableInterrupts;
+        public static unsafe delegate*<void> RestoreInterrupts;
 
         private static string Tag(LogLevel level)
         {

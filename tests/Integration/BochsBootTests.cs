@@ -34,6 +34,7 @@ public sealed class BochsBootTests : IClassFixture<BochsBootTests.Boot>
     {
         r.AssertLine("SELFTEST runtime: PASS");
         r.AssertLine("SELFTEST iced: PASS");
+        r.AssertLine("SELFTEST scheduler: PASS");
         r.AssertNoLineMatching(@"SELFTEST [^:]*: FAIL");
     }
 

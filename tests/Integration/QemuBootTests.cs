@@ -34,6 +34,7 @@ public sealed class QemuBootTests : IClassFixture<QemuBootTests.Boot>
     {
         r.AssertLine("SELFTEST runtime: PASS");
         r.AssertLine("SELFTEST iced: PASS");
+        r.AssertLine("SELFTEST scheduler: PASS");
         r.AssertNoLineMatching(@"SELFTEST [^:]*: FAIL");
     }
 

@@ -186,3 +186,8 @@ hv_debug_exit:
     mov al, 'n'
     out dx, al
     ret
+
+global hv_invlpg
+hv_invlpg:
+    invlpg [rcx]
+    ret

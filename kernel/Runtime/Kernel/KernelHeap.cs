@@ -40,7 +40,7 @@ namespace Internal.Runtime.Kernel
         public static bool AddRegion(void* start, nuint size)
         {
             Buffer.ZeroMemory((byte*)start, size);
-            Lock();
+            bool irq = Lock();
             bool ok = s_count < MaxRegions;
             if (ok)
             {
@@ -49,7 +49,7 @@ namespace Internal.Runtime.Kernel
                 s_count++;
                 s_capacity += (long)size;
             }
-            Unlock();
+            Unlock(irq);
             return ok;
         }
 
@@ -57,7 +57,7 @@ namespace Internal.Runtime.Kernel
         public static void* Alloc(nuint size)
         {
             size = (size + 15) & ~(nuint)15;
-            Lock();
+            bool irq = Lock();
             while (true)
             {
                 nuint cursor = (nuint)s_cursor;
@@ -65,12 +65,12 @@ namespace Internal.Runtime.Kernel
                 {
                     s_cursor = (nint)(cursor + size);
                     s_allocated += (long)size;
-                    Unlock();
+                    Unlock(irq);
                     return (void*)cursor;
                 }
                 if (s_current + 1 >= s_count)
                 {
-                    Unlock();
+                    Unlock(irq);
                     Panic.Fail("kernel heap exhausted", (ulong)size, "bytes requested");
                 }
                 s_current++;
@@ -78,11 +78,19 @@ namespace Internal.Runtime.Kernel
             }
         }
 
-        private static void Lock()
+        // Interrupts are off while the lock is held: a thread preempted holding it would otherwise
+        // deadlock the next allocation on its CPU.
+        private static bool Lock()
         {
+            bool irq = Native.hv_disable_interrupts() != 0;
             while (Interlocked.CompareExchange(ref s_lock, 1, 0) != 0) { }
+            return irq;
         }
 
-        private static void Unlock() => Volatile.Write(ref s_lock, 0);
+        private static void Unlock(bool irq)
+        {
+            Volatile.Write(ref s_lock, 0);
+            if (irq) Native.hv_sti();
+        }
     }
 }

@@ -11,6 +11,8 @@ namespace Internal.Runtime.Kernel
         [DllImport("hvasm"), SuppressGCTransition] internal static extern byte hv_inb(ushort port);
         [DllImport("hvasm"), SuppressGCTransition] internal static extern void hv_halt_forever();
         [DllImport("hvasm"), SuppressGCTransition] internal static extern void hv_cli();
+        [DllImport("hvasm"), SuppressGCTransition] internal static extern void hv_sti();
+        [DllImport("hvasm"), SuppressGCTransition] internal static extern int hv_disable_interrupts();
         [DllImport("hvasm"), SuppressGCTransition] internal static extern byte* hv_modules_start();
         [DllImport("hvasm"), SuppressGCTransition] internal static extern byte* hv_modules_end();
         [DllImport("hvasm"), SuppressGCTransition] internal static extern byte* hv_early_heap(out nuint size);

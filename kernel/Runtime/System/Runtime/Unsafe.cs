@@ -55,6 +55,10 @@ namespace System.Threading
         [Intrinsic] public static int CompareExchange(ref int location1, int value, int comparand) => CompareExchange(ref location1, value, comparand);
         [Intrinsic] public static long CompareExchange(ref long location1, long value, long comparand) => CompareExchange(ref location1, value, comparand);
         [Intrinsic] public static nint CompareExchange(ref nint location1, nint value, nint comparand) => (nint)CompareExchange(ref System.Runtime.CompilerServices.Unsafe.As<nint, long>(ref location1), (long)value, (long)comparand);
+        public static ulong CompareExchange(ref ulong location1, ulong value, ulong comparand) =>
+            (ulong)CompareExchange(ref Unsafe.As<ulong, long>(ref location1), (long)value, (long)comparand);
+        public static uint CompareExchange(ref uint location1, uint value, uint comparand) =>
+            (uint)CompareExchange(ref Unsafe.As<uint, int>(ref location1), (int)value, (int)comparand);
         [Intrinsic] public static int Exchange(ref int location1, int value) => Exchange(ref location1, value);
         [Intrinsic] public static long Exchange(ref long location1, long value) => Exchange(ref location1, value);
         [Intrinsic] public static int ExchangeAdd(ref int location1, int value) => ExchangeAdd(ref location1, value);
@@ -71,6 +75,9 @@ namespace System.Threading
     public static class Volatile
     {
         public static int Read(ref readonly int location) => location;
+        public static long Read(ref readonly long location) => location;
+        public static ulong Read(ref readonly ulong location) => location;
+        public static bool Read(ref readonly bool location) => location;
         public static void Write(ref int location, int value) { location = value; }
     }
 }
