@@ -56,9 +56,45 @@ namespace Hv.SelfTest
             }
             if (used != _cpus) return "workers ran on " + used.ToString() + " of " + _cpus.ToString() + " CPUs";
             if (preempts == 0) return "no thread was preempted by the timer";
+            string bench = MeasureSwitchCost(allocStack);
             summary = _threads.ToString() + " threads on " + used.ToString() + " CPUs; " + switches.ToString() + " switches, "
-                + preempts.ToString() + " slice expiries, " + ipis.ToString() + " reschedule IPIs, " + (2 * PingPongs).ToString() + " block/wake hand-offs";
+                + preempts.ToString() + " slice expiries, " + ipis.ToString() + " reschedule IPIs, " + (2 * PingPongs).ToString() + " block/wake hand-offs; " + bench;
             return null;
+        }
+
+        // --- benchmark (reported, not asserted): two threads pinned to one CPU yield to each other ---
+        private const int YieldRounds = 2000;
+        private int _yieldersDone, _yieldersReady;
+
+        private unsafe string MeasureSwitchCost(delegate*<ulong, ulong> allocStack)
+        {
+            ulong cpu = 1UL << (_cpus - 1);
+            ulong t0 = _s.Now();
+            _yieldersDone = 0;
+            Spawn("yield0", new Yielder(this), cpu, allocStack);
+            Spawn("yield1", new Yielder(this), cpu, allocStack);
+            while (System.Threading.Volatile.Read(ref _yieldersDone) < 2) _s.Sleep(_s.Now() + _tick);
+            ulong perSwitch = (_yieldEnd - _yieldStart) / (2 * YieldRounds);
+            return "context switch (yield, same CPU) " + perSwitch.ToString() + " clock ticks";
+        }
+
+        private ulong _yieldStart, _yieldEnd;
+
+        private sealed class Yielder : IThreadEntry
+        {
+            private readonly SchedulerStressTest _t;
+            public Yielder(SchedulerStressTest t) { _t = t; }
+            public void Run(KThread self)
+            {
+                // Barrier: measure only while both are runnable, so every yield is a switch.
+                System.Threading.Interlocked.Increment(ref _t._yieldersReady);
+                while (System.Threading.Volatile.Read(ref _t._yieldersReady) < 2) _t._s.Yield();
+                if (System.Threading.Interlocked.CompareExchange(ref _t._yieldStart, _t._s.Now(), 0) != 0) { }
+                for (int i = 0; i < YieldRounds; i++) _t._s.Yield();
+                _t._yieldEnd = _t._s.Now();
+                System.Threading.Interlocked.Increment(ref _t._yieldersDone);
+                _t.Finished();
+            }
         }
 
         private unsafe KThread Spawn(string name, IThreadEntry e, ulong affinity, delegate*<ulong, ulong> allocStack)
