@@ -29,6 +29,8 @@ namespace Hv
             Panic.AfterDumpHook = &AfterPanic;
             Log.Info("kernel: own GDT/IDT/TSS, page tables and stack active; boot services exited");
             MemoryReport.Print(h);
+            if (h.Config != null && h.Config.AcpiDump) Acpi.AcpiDump.Print(new IdentityMappedMemory(), h.Rsdp);
+            Acpi.AcpiSummary.Print(new IdentityMappedMemory(), h.Rsdp);
             BringUpCpus(h);
             // From here on the boot stack is CPU 0's idle thread; the rest runs in thread "kmain".
             StartScheduler(new MainThread(h));

@@ -13,6 +13,8 @@ namespace Hv.Config
         public int Baud { get; }
         public OnExit OnExit { get; }
         public bool SelfTest { get; }
+        /// <summary>Hex-dump every ACPI table to the log at boot (for test fixtures; kernel/Acpi/AcpiDump.cs).</summary>
+        public bool AcpiDump { get; }
 
         /// <summary>In file order. Empty is valid: the hypervisor then reports and idles.</summary>
         public VmConfig[] Vms { get; }
@@ -26,7 +28,7 @@ namespace Hv.Config
         public int BaudDivisor => ConfigLimits.UartClock / Baud;
 
         internal HvConfig(string fileName, LogLevel logLevel, SerialPort serial, int baud, OnExit onExit,
-            bool selfTest, VmConfig[] vms, NamedFile[] files, ulong totalMemoryBytes)
+            bool selfTest, bool acpiDump, VmConfig[] vms, NamedFile[] files, ulong totalMemoryBytes)
         {
             FileName = fileName;
             LogLevel = logLevel;
@@ -34,6 +36,7 @@ namespace Hv.Config
             Baud = baud;
             OnExit = onExit;
             SelfTest = selfTest;
+            AcpiDump = acpiDump;
             Vms = vms;
             Files = files;
             TotalMemoryBytes = totalMemoryBytes;

@@ -9,12 +9,12 @@ namespace Hv.Config
         static readonly string[] HvKeys;
         static readonly string[] VmKeys;
 
-        enum HvKey { LogLevel, Serial, Baud, OnExit, SelfTest }
+        enum HvKey { LogLevel, Serial, Baud, OnExit, SelfTest, AcpiDump }
         enum VmKey { Memory, Vcpus, Kernel, Initrd, Cmdline, Loader, Devices }
 
         static Parser()
         {
-            HvKeys = new string[] { "log_level", "serial", "baud", "on_exit", "selftest" };
+            HvKeys = new string[] { "log_level", "serial", "baud", "on_exit", "selftest", "acpi_dump" };
             VmKeys = new string[] { "memory", "vcpus", "kernel", "initrd", "cmdline", "loader", "devices" };
         }
 
@@ -27,6 +27,7 @@ namespace Hv.Config
         int baud = ConfigLimits.UartClock;
         OnExit onExit = OnExit.Halt;
         bool selfTest;
+        bool acpiDump;
 
         void ParseKey(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int number)
         {
@@ -105,9 +106,13 @@ namespace Hv.Config
                     problem = Values.Keyword(value, ConfigNames.OnExits, out word);
                     onExit = (OnExit)word;
                     return problem;
-                default:
+                case HvKey.SelfTest:
                     problem = Values.Keyword(value, ConfigNames.YesNo, out word);
                     selfTest = word == 1;
+                    return problem;
+                default:
+                    problem = Values.Keyword(value, ConfigNames.YesNo, out word);
+                    acpiDump = word == 1;
                     return problem;
             }
         }

@@ -12,7 +12,8 @@ namespace Hv.Tools.ConfigCheck
             o.WriteLine($"{config.FileName}: valid, {count} VM{(count == 1 ? "" : "s")}, " +
                 $"{ConfigNames.FormatSize(config.TotalMemoryBytes)} of guest memory in total");
             o.WriteLine($"[hypervisor] log_level = {ConfigNames.Name(config.LogLevel)}, serial = {ConfigNames.Name(config.Serial)}, " +
-                $"baud = {config.Baud}, on_exit = {ConfigNames.Name(config.OnExit)}, selftest = {ConfigNames.Name(config.SelfTest)}");
+                $"baud = {config.Baud}, on_exit = {ConfigNames.Name(config.OnExit)}, selftest = {ConfigNames.Name(config.SelfTest)}, " +
+                $"acpi_dump = {ConfigNames.Name(config.AcpiDump)}");
             if (count == 0)
                 o.WriteLine("no [vm NAME] sections: the hypervisor will report and idle");
             foreach (VmConfig vm in config.Vms)

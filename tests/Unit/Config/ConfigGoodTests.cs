@@ -104,9 +104,20 @@ namespace Hv.Tests.Config
             Assert.Equal(1, c.BaudDivisor);
             Assert.Equal(OnExit.Halt, c.OnExit);
             Assert.False(c.SelfTest);
+            Assert.False(c.AcpiDump);
             Assert.Equal(1, c.Vms[0].Vcpus);
             Assert.Equal(LoaderKind.Linux, c.Vms[0].Loader);
             Assert.Empty(c.Vms[0].Devices);
+        }
+
+        [Theory]
+        [InlineData("yes", true)]
+        [InlineData("no", false)]
+        public void AcpiDumpIsAYesNoOption(string value, bool expected)
+        {
+            HvConfig c = Cfg.Ok("[hypervisor]\nacpi_dump = " + value + "\non_exit = debug-exit\n");
+            Assert.Equal(expected, c.AcpiDump);
+            Assert.False(c.SelfTest);
         }
 
         [Theory]
