@@ -24,9 +24,12 @@ namespace Hv
             Log.RestoreInterrupts = &IrqOn;
             SmpBoot.InitializeBootCpu();
             ProtectKernel(h);
-            SmpBoot.CalibrateTimers(0, false);
+            Hv.Acpi.HostTopology topo = Hv.Acpi.HostTopology.Read(new IdentityMappedMemory(), h.Rsdp);
+            if (topo.Problem != null) Log.Warn("acpi: " + topo.Problem + " (falling back where needed)");
+            MaskIoApics(topo);
+            SmpBoot.CalibrateTimers(topo.PmTimerPort, topo.PmTimer32Bit);
             ApStartup.ApWork = &ApEnterScheduler;
-            SmpBoot.StartApplicationProcessors(h.TrampolinePage, h.Pml4, null, 0, &AllocStack);
+            SmpBoot.StartApplicationProcessors(h.TrampolinePage, h.Pml4, topo.HasMadt ? topo.ApicIds : null, topo.CpuCount, &AllocStack);
             ulong ms = (Cpu.hv_rdtsc() - h.BootTsc) / (Hv.Arch.Time.Tsc.Hz / 1000);
             Log.Info("smp: " + PerCpu.OnlineCount.ToString() + " CPU(s) online; " + ms.ToString() + " ms from EfiMain (TSC)");
         }
@@ -80,6 +83,16 @@ namespace Hv
         }
 
         private static ulong AllocStack(ulong bytes) => Stacks.Allocate(bytes);
+
+        private static void MaskIoApics(Hv.Acpi.HostTopology topo)
+        {
+            for (int i = 0; i < topo.IoApicCount; i++)
+            {
+                int pins = Hv.Arch.Apic.IoApic.MaskAll(topo.IoApicAddress[i]);
+                Log.Info("ioapic: " + pins.ToString() + " pins at " + Hv.Virt.Caps.Hex.Format(topo.IoApicAddress[i], 8)
+                    + " (GSI " + topo.IoApicGsiBase[i].ToString() + "-" + (topo.IoApicGsiBase[i] + (uint)pins - 1).ToString() + ") masked");
+            }
+        }
 
         /// <summary>W^X for the image and guard pages under the stacks, before any AP runs.</summary>
         private static void ProtectKernel(HandOff h)
