@@ -48,6 +48,7 @@ namespace Hv
         {
             int status = 0;
             if (h.Config != null && h.Config.SelfTest && !(SelfTests.RunAll() & RunSchedulerTest())) status = 1;
+            if (h.Config != null && h.Config.FaultTest != FaultTest.None) RunFaultTest(h.Config.FaultTest);
 
             CpuCapabilities caps = CpuCapabilities.Probe(new HardwareCpuInfo());
             string[] lines = caps.ReportLines();

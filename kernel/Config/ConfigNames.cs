@@ -10,6 +10,7 @@ namespace Hv.Config
         internal static readonly string[] LogLevels;
         internal static readonly string[] SerialPorts;
         internal static readonly string[] OnExits;
+        internal static readonly string[] FaultTests;
         internal static readonly string[] Loaders;
         internal static readonly string[] Devices;
         internal static readonly string[] YesNo;
@@ -19,6 +20,7 @@ namespace Hv.Config
             LogLevels = new string[] { "error", "warn", "info", "debug", "trace" };
             SerialPorts = new string[] { "com1", "com2", "none" };
             OnExits = new string[] { "halt", "debug-exit" };
+            FaultTests = new string[] { "none", "page-fault", "write-code", "stack-overflow" };
             Loaders = new string[] { "linux", "multiboot", "raw" };
             Devices = new string[] { "uart", "debug-exit", "virtio-blk", "virtio-net", "virtio-console", "virtio-rng" };
             YesNo = new string[] { "no", "yes" };
@@ -27,6 +29,7 @@ namespace Hv.Config
         public static string Name(LogLevel value) => Pick(LogLevels, (int)value);
         public static string Name(SerialPort value) => Pick(SerialPorts, (int)value);
         public static string Name(OnExit value) => Pick(OnExits, (int)value);
+        public static string Name(FaultTest value) => Pick(FaultTests, (int)value);
         public static string Name(LoaderKind value) => Pick(Loaders, (int)value);
         public static string Name(DeviceKind value) => Pick(Devices, (int)value);
         public static string Name(bool value) => value ? "yes" : "no";

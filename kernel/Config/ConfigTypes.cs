@@ -29,6 +29,21 @@ namespace Hv.Config
         DebugExit = 1,
     }
 
+    /// <summary>
+    /// A deliberate fault in a kernel thread after the self-tests, to show (and test) the dump:
+    /// CPU, thread, registers, and every other CPU stopped by NMI.
+    /// </summary>
+    public enum FaultTest
+    {
+        None = 0,
+        /// <summary>Write to page 0, which is not mapped.</summary>
+        PageFault = 1,
+        /// <summary>Write to the hypervisor's own code (W^X: code is read-only).</summary>
+        WriteCode = 2,
+        /// <summary>Unbounded recursion into the stack's guard page (a double fault on its own stack).</summary>
+        StackOverflow = 3,
+    }
+
     /// <summary>How a VM's kernel image is put into guest memory.</summary>
     public enum LoaderKind
     {

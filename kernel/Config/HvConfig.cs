@@ -15,6 +15,8 @@ namespace Hv.Config
         public bool SelfTest { get; }
         /// <summary>Hex-dump every ACPI table to the log at boot (for test fixtures; kernel/Acpi/AcpiDump.cs).</summary>
         public bool AcpiDump { get; }
+        /// <summary>A deliberate fault after the self-tests (testing the crash dump); None normally.</summary>
+        public FaultTest FaultTest { get; }
 
         /// <summary>In file order. Empty is valid: the hypervisor then reports and idles.</summary>
         public VmConfig[] Vms { get; }
@@ -28,7 +30,7 @@ namespace Hv.Config
         public int BaudDivisor => ConfigLimits.UartClock / Baud;
 
         internal HvConfig(string fileName, LogLevel logLevel, SerialPort serial, int baud, OnExit onExit,
-            bool selfTest, bool acpiDump, VmConfig[] vms, NamedFile[] files, ulong totalMemoryBytes)
+            bool selfTest, bool acpiDump, FaultTest faultTest, VmConfig[] vms, NamedFile[] files, ulong totalMemoryBytes)
         {
             FileName = fileName;
             LogLevel = logLevel;
@@ -37,6 +39,7 @@ namespace Hv.Config
             OnExit = onExit;
             SelfTest = selfTest;
             AcpiDump = acpiDump;
+            FaultTest = faultTest;
             Vms = vms;
             Files = files;
             TotalMemoryBytes = totalMemoryBytes;

@@ -62,7 +62,7 @@ namespace Hv.Config
                         files.Add(new NamedFile(path, FileRole.Disk, i, file, lines[(int)VmKey.Devices], "devices"));
                 }
             }
-            HvConfig config = new HvConfig(file, logLevel, serial, baud, onExit, selfTest, acpiDump, configs, files.ToArray(), total);
+            HvConfig config = new HvConfig(file, logLevel, serial, baud, onExit, selfTest, acpiDump, faultTest, configs, files.ToArray(), total);
             return new ConfigResult(config, new ConfigError[0]);
         }
 

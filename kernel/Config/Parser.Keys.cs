@@ -9,12 +9,12 @@ namespace Hv.Config
         static readonly string[] HvKeys;
         static readonly string[] VmKeys;
 
-        enum HvKey { LogLevel, Serial, Baud, OnExit, SelfTest, AcpiDump }
+        enum HvKey { LogLevel, Serial, Baud, OnExit, SelfTest, AcpiDump, FaultTest }
         enum VmKey { Memory, Vcpus, Kernel, Initrd, Cmdline, Loader, Devices }
 
         static Parser()
         {
-            HvKeys = new string[] { "log_level", "serial", "baud", "on_exit", "selftest", "acpi_dump" };
+            HvKeys = new string[] { "log_level", "serial", "baud", "on_exit", "selftest", "acpi_dump", "fault_test" };
             VmKeys = new string[] { "memory", "vcpus", "kernel", "initrd", "cmdline", "loader", "devices" };
         }
 
@@ -28,6 +28,7 @@ namespace Hv.Config
         OnExit onExit = OnExit.Halt;
         bool selfTest;
         bool acpiDump;
+        FaultTest faultTest;
 
         void ParseKey(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int number)
         {
@@ -110,9 +111,13 @@ namespace Hv.Config
                     problem = Values.Keyword(value, ConfigNames.YesNo, out word);
                     selfTest = word == 1;
                     return problem;
-                default:
+                case HvKey.AcpiDump:
                     problem = Values.Keyword(value, ConfigNames.YesNo, out word);
                     acpiDump = word == 1;
+                    return problem;
+                default:
+                    problem = Values.Keyword(value, ConfigNames.FaultTests, out word);
+                    faultTest = (FaultTest)word;
                     return problem;
             }
         }

@@ -121,6 +121,17 @@ namespace Hv.Tests.Config
         }
 
         [Theory]
+        [InlineData("none", FaultTest.None)]
+        [InlineData("page-fault", FaultTest.PageFault)]
+        [InlineData("write-code", FaultTest.WriteCode)]
+        [InlineData("stack-overflow", FaultTest.StackOverflow)]
+        public void FaultTestNamesTheFault(string value, FaultTest expected)
+        {
+            Assert.Equal(FaultTest.None, Cfg.Ok("[hypervisor]\n").FaultTest);
+            Assert.Equal(expected, Cfg.Ok("[hypervisor]\nfault_test = " + value + "\n").FaultTest);
+        }
+
+        [Theory]
         [InlineData("")]
         [InlineData("# nothing but a comment\n\n")]
         [InlineData("[hypervisor]\nselftest = yes\n")]

@@ -82,6 +82,7 @@ namespace Hv.Tests.Config
         [InlineData("on_exit = reboot", "on_exit: 'reboot' is not halt or debug-exit")]
         [InlineData("selftest = true", "selftest: 'true' is not no or yes")]
         [InlineData("acpi_dump = 1", "acpi_dump: '1' is not no or yes")]
+        [InlineData("fault_test = segfault", "fault_test: 'segfault' is not none, page-fault, write-code or stack-overflow")]
         [InlineData("acpi_dump = YES", "acpi_dump: 'YES' is not no or yes")]
         [InlineData("baud = 1000", "baud: '1000' is not a rate the UART can make (115200 divided by a whole number, e.g. 9600, 38400, 57600, 115200)")]
         [InlineData("baud = 230400", "baud: '230400' is not a rate the UART can make (115200 divided by a whole number, e.g. 9600, 38400, 57600, 115200)")]
