@@ -110,12 +110,6 @@ namespace Hv
                 + KernelAddressSpace.GuardPages.ToString() + " stack guard pages; page 0 not present");
         }
 
-        /// <summary>A zeroed, 4 KiB-aligned page for page tables, from the heap (the frame allocator takes this over, issue #3).</summary>
-        private static ulong AllocTablePage()
-        {
-            ulong raw = (ulong)KernelHeap.Alloc(2 * 4096);
-            return (raw + 4095) & ~4095UL;
-        }
 
     }
 }

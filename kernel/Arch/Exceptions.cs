@@ -50,6 +50,14 @@ namespace Hv.Arch
             Panic.Write("\r\n  image base "); Panic.WriteHex(ImageBase);
             Panic.Write(" (RIP - base gives the offset in build/obj/BOOTX64.map)\r\n");
             Panic.DumpRegisters(&f->Gprs);
+            // The top of the interrupted stack: after a call through a bad pointer, [RSP] is the
+            // return address into the caller. Not read when RSP is not 8-aligned or is in page 0.
+            if ((f->Rsp & 7) == 0 && f->Rsp >= 4096)
+            {
+                Panic.Write("  stack:");
+                for (int i = 0; i < 4; i++) { Panic.Write(" "); Panic.WriteHex(((ulong*)f->Rsp)[i]); }
+                Panic.Write("\r\n");
+            }
             Panic.Fail("CPU exception in the hypervisor");
         }
 

@@ -10,12 +10,16 @@ namespace Hv.Arch.Paging
         private static int s_pendingCount;
         private static bool s_ready;
 
+        /// <summary>Set by the kernel once the frame allocator exists: N contiguous zeroed pages.</summary>
+        public static delegate*<ulong, ulong> PageSource;
+
         /// <summary>Returns the top of a new stack of <paramref name="bytes"/> (rounded to pages).</summary>
         public static ulong Allocate(ulong bytes)
         {
             bytes = (bytes + 4095) & ~4095UL;
-            ulong raw = (ulong)Internal.Runtime.Kernel.KernelHeap.Alloc((nuint)(bytes + 2 * 4096));
-            ulong guard = (raw + 4095) & ~4095UL;
+            ulong guard;
+            if (PageSource != null) guard = PageSource(bytes / 4096 + 1);
+            else guard = ((ulong)Internal.Runtime.Kernel.KernelHeap.Alloc((nuint)(bytes + 2 * 4096)) + 4095) & ~4095UL;
             AddGuard(guard);
             return guard + 4096 + bytes;
         }

@@ -26,7 +26,7 @@ namespace Hv.Arch.Smp
                 if (apicIds[i] == self) continue;
                 if (PerCpu.Count >= PerCpu.MaxCpus) { Log.Warn("smp: more CPUs than " + PerCpu.MaxCpus.ToString() + "; the rest stay off"); break; }
                 CpuInfo c = PerCpu.Add(apicIds[i]);
-                c.StackTop = allocStack(StackBytes) + StackBytes;
+                c.StackTop = allocStack(StackBytes);   // returns the top (guard page below the stack)
                 if (StartOne(c)) started++;
                 else if (warnMissing) Log.Warn("smp: CPU with APIC ID " + apicIds[i].ToString() + " did not come online");
             }
