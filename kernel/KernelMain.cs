@@ -28,7 +28,6 @@ namespace Hv
             s_onExit = h.EarlyOnExit;
             Panic.AfterDumpHook = &AfterPanic;
             Log.Info("kernel: own GDT/IDT/TSS, page tables and stack active; boot services exited");
-            MemoryReport.Print(h);
             InitializeFrames(h);
             if (h.Config != null && h.Config.AcpiDump) Acpi.AcpiDump.Print(new IdentityMappedMemory(), h.Rsdp);
             Acpi.AcpiSummary.Print(new IdentityMappedMemory(), h.Rsdp);
