@@ -1,0 +1,34 @@
+// The narrow seam between the neutral exit handlers and a backend's guest state (VMCS or VMCB
+// plus the GPRs the backend saves on exit). Host tests implement it with plain fields.
+namespace Hv.Virt
+{
+    public enum GuestRegister : byte
+    {
+        Rax, Rcx, Rdx, Rbx, Rsp, Rbp, Rsi, Rdi, R8, R9, R10, R11, R12, R13, R14, R15, // x86 encoding order
+        Rip, Rflags, Cr0, Cr2, Cr3, Cr4, Efer, Xcr0,
+    }
+
+    public enum EventType : byte { ExternalInterrupt = 0, Nmi = 2, HardwareException = 3, SoftwareInterrupt = 4 }
+
+    public interface IVcpuState
+    {
+        ulong Get(GuestRegister r);
+        void Set(GuestRegister r, ulong value);
+
+        /// <summary>RIP += length (and clears the interrupt shadow, as completing an instruction does).</summary>
+        void AdvanceRip(int length);
+
+        /// <summary>Queues an event for the next entry. Returns false if one is already pending.</summary>
+        bool Inject(EventType type, byte vector, bool hasErrorCode, uint errorCode);
+
+        /// <summary>True when the guest can take an external interrupt now (RFLAGS.IF, no shadow, nothing pending).</summary>
+        bool CanInjectInterrupt();
+
+        /// <summary>Ask for an exit as soon as the guest can take an interrupt (interrupt window).</summary>
+        void RequestInterruptWindow(bool enable);
+
+        /// <summary>CPL and paging mode, for instruction fetch and string I/O address checks.</summary>
+        int Cpl { get; }
+        bool LongMode { get; }
+    }
+}
