@@ -30,6 +30,7 @@ internal sealed partial class Builder(Paths p)
     public void Image()
     {
         Efi();
+        Guests();
         AssembleEsp();
         var espFiles = Files(p.Esp, "*");
         Step("image", espFiles.Append(Path.Combine(p.Root, "tools", "emu", "mkimage.sh")), [], [p.Image], () =>

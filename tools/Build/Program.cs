@@ -8,7 +8,8 @@
 //   4. ilc   -> Hypervisor.obj (COFF, win-x64 ABI); any ILxxxx diagnostic fails the build
 //   5. nasm  kernel/Arch/Asm/*.asm        -> COFF objects
 //   6. lld-link                           -> build/esp/EFI/BOOT/BOOTX64.EFI (PE32+, subsystem 10)
-//   7. esp folder (+ hv.cfg, guests) and the FAT image build/hv.img (tools/emu/mkimage.sh)
+//   7. nasm + ld.lld tests/Guests/*.asm -> build/esp/guests/NAME.elf (Multiboot test guests)
+//   8. esp folder (+ hv.cfg) and the FAT image build/hv.img (tools/emu/mkimage.sh)
 // Every step is skipped when its inputs (paths, sizes, contents' hash, arguments) are unchanged,
 // so a rebuild with no change takes about a second. All tools run with fixed arguments and
 // /deterministic or /Brepro, so the same inputs give the same image bytes.
@@ -30,10 +31,11 @@ internal static class Program
             {
                 case "image": b.Image(); return 0;
                 case "efi": b.Efi(); return 0;
+                case "guests": b.Guests(); return 0;
                 case "clean": b.Clean(); return 0;
                 case "print-paths": b.PrintPaths(); return 0;
                 default:
-                    Console.Error.WriteLine("usage: hvbuild [image|efi|clean|print-paths]");
+                    Console.Error.WriteLine("usage: hvbuild [image|efi|guests|clean|print-paths]");
                     return 2;
             }
         }

@@ -5,9 +5,10 @@ namespace HvBuild;
 /// <summary>Runs one external tool, echoing the command; output is returned for inspection.</summary>
 internal static class Run
 {
-    public static string Tool(string exe, IEnumerable<string> args, string what, bool echoOutput = true)
+    public static string Tool(string exe, IEnumerable<string> args, string what, string workingDirectory = null, bool echoOutput = true)
     {
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory != null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in args) psi.ArgumentList.Add(a);
         Console.WriteLine("  " + what);
         using var p = Process.Start(psi) ?? throw new BuildError("cannot start " + exe);
