@@ -6,6 +6,17 @@ namespace Hv.Virt
     {
         Rax, Rcx, Rdx, Rbx, Rsp, Rbp, Rsi, Rdi, R8, R9, R10, R11, R12, R13, R14, R15, // x86 encoding order
         Rip, Rflags, Cr0, Cr2, Cr3, Cr4, Efer, Xcr0,
+
+        // Added with the neutral core (page walker, string I/O, MSR policy). Segment bases are the
+        // hidden (descriptor-cache) bases the processor uses, not selector * 16.
+        CsBase, SsBase, DsBase, EsBase, FsBase, GsBase,
+        // MSR-backed state the VMCS / VMCB (or the backend's MSR save area) holds. MsrPolicy reads and
+        // writes these after its checks (canonical form, reserved bits), so Set gets valid values only.
+        // The same holds for Efer (Set keeps the current LMA; the backend keeps its "IA-32e mode guest"
+        // entry control / VMCB EFER.SVME consistent) and Xcr0 (checked by XsetbvRules).
+        KernelGsBase, SysenterCs, SysenterEsp, SysenterEip, Star, Lstar, Cstar, Sfmask, Pat, TscAux,
+        /// <summary>Get: the guest's TSC now (host TSC + offset). Set: make it read that value now (adjust the offset).</summary>
+        Tsc,
     }
 
     public enum EventType : byte { ExternalInterrupt = 0, Nmi = 2, HardwareException = 3, SoftwareInterrupt = 4 }

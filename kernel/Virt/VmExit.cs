@@ -33,6 +33,12 @@ namespace Hv.Virt
     /// <summary>Direction and width of a guest access.</summary>
     public enum AccessKind : byte { Read, Write, Execute }
 
+    /// <summary>
+    /// Segment registers in the encoding of the VMX instruction-information field (SDM Vol. 3C
+    /// §28.2.5, Table 28-8/28-9) and of the SVM IOIO EXITINFO1 SEG field (APM Vol. 2 §15.10.2).
+    /// </summary>
+    public enum SegmentRegister : byte { Es = 0, Cs = 1, Ss = 2, Ds = 3, Fs = 4, Gs = 5 }
+
     public struct VmExit
     {
         public VmExitKind Kind;
@@ -45,6 +51,13 @@ namespace Hv.Virt
         public bool IsString;           // INS/OUTS
         public bool Rep;                // REP prefix
         public ulong IoValue;           // OUT: value written (from RAX); IN: filled by the handler
+        public byte AddressSize;        // string I/O: address size in bytes (2, 4, 8) for RSI/RDI/RCX
+        public SegmentRegister Segment; // string I/O: segment of the memory operand (OUTS: DS or override; INS: ES)
+
+        // MMIO (MmioAccess) reuses Size (1, 2, 4, 8) and IoValue: the backend decodes the instruction
+        // and fills them (write: the value stored); the handler fills IoValue on reads and the backend
+        // then writes it to the destination register. InstructionLength must be set (RIP is advanced
+        // by the neutral handler).
 
         // Memory (MMIO / faults)
         public ulong GuestPhysical;
@@ -56,8 +69,10 @@ namespace Hv.Virt
         public uint ErrorCode;
         public bool HasErrorCode;
 
-        // CR access
+        // CR access (what the backend does not finish itself, e.g. CR8): Access = Write for MOV to CR
+        // (IoValue = the value written), Read for MOV from CR (the handler writes the value to Gpr).
         public byte ControlRegister;
+        public GuestRegister Gpr;       // the general-register operand of MOV to/from CRn
 
         // MSR
         public uint Msr;

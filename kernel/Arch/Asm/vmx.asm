@@ -1,0 +1,215 @@
+; VMX instructions and the world switch for kernel/Arch/Vmx (SDM Vol. 3C ch. 31 "VMX Instruction
+; Reference"). Windows x64 ABI: arguments rcx, rdx, r8, r9; result rax; callee-saved rbx, rbp,
+; rdi, rsi, r12-r15, xmm6-15 (and MXCSR / x87 control word).
+bits 64
+default rel
+section .text
+
+; VMX instructions report through RFLAGS (SDM "Conventions"): VMsucceed clears CF and ZF,
+; VMfailInvalid sets CF, VMfailValid sets ZF. Returns 0, 1 or 2 (VmxResult in kernel/Arch/Vmx/VmxNative.cs).
+%macro VMX_RESULT 0
+    jc %%invalid
+    jz %%valid
+    xor eax, eax
+    ret
+%%invalid:
+    mov eax, 1
+    ret
+%%valid:
+    mov eax, 2
+    ret
+%endmacro
+
+global hv_vmxon, hv_vmxoff, hv_vmclear, hv_vmptrld, hv_vmread, hv_vmwrite, hv_invept, hv_invvpid
+
+; int hv_vmxon(ulong vmxonRegionPhysical): the operand is a memory qword holding the address.
+hv_vmxon:
+    push rcx
+    vmxon [rsp]
+    pop rcx                     ; POP leaves RFLAGS alone
+    VMX_RESULT
+
+hv_vmxoff:
+    vmxoff
+    VMX_RESULT
+
+; int hv_vmclear(ulong vmcsPhysical)
+hv_vmclear:
+    push rcx
+    vmclear [rsp]
+    pop rcx
+    VMX_RESULT
+
+; int hv_vmptrld(ulong vmcsPhysical)
+hv_vmptrld:
+    push rcx
+    vmptrld [rsp]
+    pop rcx
+    VMX_RESULT
+
+; ulong hv_vmread(ulong field): the field of the current VMCS, 0 if VMREAD fails.
+hv_vmread:
+    xor eax, eax
+    vmread rax, rcx
+    ret
+
+; int hv_vmwrite(ulong field, ulong value)
+hv_vmwrite:
+    vmwrite rcx, rdx
+    VMX_RESULT
+
+; int hv_invept(ulong type, void* descriptor16) / hv_invvpid(ulong type, void* descriptor16)
+hv_invept:
+    invept rcx, [rdx]
+    VMX_RESULT
+
+hv_invvpid:
+    invvpid rcx, [rdx]
+    VMX_RESULT
+
+; Host state the VMCS needs and C# cannot read.
+global hv_sgdt, hv_sidt, hv_str, hv_read_segments, hv_vmx_exit_address, hv_vmx_raise_nmi
+hv_sgdt:
+    sgdt [rcx]
+    ret
+hv_sidt:
+    sidt [rcx]
+    ret
+hv_str:
+    xor eax, eax
+    str ax
+    ret
+; void hv_read_segments(ushort* six): CS, SS, DS, ES, FS, GS
+hv_read_segments:
+    mov word [rcx], cs
+    mov word [rcx + 2], ss
+    mov word [rcx + 4], ds
+    mov word [rcx + 6], es
+    mov word [rcx + 8], fs
+    mov word [rcx + 10], gs
+    ret
+hv_vmx_exit_address:
+    lea rax, [hv_vmx_exit]
+    ret
+; An NMI that caused a VM exit is not delivered to the host (SDM "Delivery of NMIs ... VM exits");
+; hand it to the host's NMI handler through its IDT gate.
+hv_vmx_raise_nmi:
+    int 2
+    ret
+
+; Save area offsets: kernel/Virt/Vmx/VmxGuestRegisters.cs (GPRs in x86 encoding order).
+%define G_RAX 0x00
+%define G_RCX 0x08
+%define G_RDX 0x10
+%define G_RBX 0x18
+%define G_RBP 0x28
+%define G_RSI 0x30
+%define G_RDI 0x38
+%define G_R8  0x40
+%define G_R9  0x48
+%define G_R10 0x50
+%define G_R11 0x58
+%define G_R12 0x60
+%define G_R13 0x68
+%define G_R14 0x70
+%define G_R15 0x78
+%define G_CR2 0x80
+%define G_HOSTRSP 0x88
+%define G_GUESTFX 0x100
+%define G_HOSTFX 0x300
+%define VMCS_HOST_RSP 0x6C14
+
+; int hv_vmx_run(VmxGuestRegisters* regs, int launched)
+; Enters the guest of the current VMCS (VMLAUNCH when launched == 0, else VMRESUME) and returns
+; at its next VM exit with the guest's GPRs, CR2 and x87/SSE state saved in regs: 0. A failed
+; VMLAUNCH/VMRESUME returns 1 (VMfailInvalid) or 2 (VMfailValid). Call with interrupts disabled.
+global hv_vmx_run, hv_vmx_exit
+hv_vmx_run:
+    push rbx
+    push rbp
+    push rdi
+    push rsi
+    push r12
+    push r13
+    push r14
+    push r15
+    fxsave64 [rcx + G_HOSTFX]       ; host XMM0-15, MXCSR, x87 (covers the callee-saved XMM6-15)
+    fxrstor64 [rcx + G_GUESTFX]
+    push rcx                        ; [HOST_RSP] = regs on exit
+    mov rax, [rcx + G_CR2]
+    mov rbx, cr2
+    cmp rax, rbx
+    je .cr2_loaded
+    mov cr2, rax
+.cr2_loaded:
+    cmp rsp, [rcx + G_HOSTRSP]
+    je .host_rsp_current
+    mov [rcx + G_HOSTRSP], rsp
+    mov eax, VMCS_HOST_RSP
+    vmwrite rax, rsp
+.host_rsp_current:
+    test edx, edx                   ; ZF = not launched; the MOVs below keep RFLAGS
+    mov rax, [rcx + G_RAX]
+    mov rdx, [rcx + G_RDX]
+    mov rbx, [rcx + G_RBX]
+    mov rbp, [rcx + G_RBP]
+    mov rsi, [rcx + G_RSI]
+    mov rdi, [rcx + G_RDI]
+    mov r8,  [rcx + G_R8]
+    mov r9,  [rcx + G_R9]
+    mov r10, [rcx + G_R10]
+    mov r11, [rcx + G_R11]
+    mov r12, [rcx + G_R12]
+    mov r13, [rcx + G_R13]
+    mov r14, [rcx + G_R14]
+    mov r15, [rcx + G_R15]
+    mov rcx, [rcx + G_RCX]
+    jnz .resume
+    vmlaunch
+    jmp .failed
+.resume:
+    vmresume
+.failed:                            ; still on our stack; the GPRs hold guest values
+    mov eax, 2
+    jnc .failed_code
+    mov eax, 1
+.failed_code:
+    pop rcx
+    jmp vmx_back_to_host
+
+; HOST_RIP. RSP = HOST_RSP (the regs pointer on top), RFLAGS = 2 (interrupts off).
+hv_vmx_exit:
+    push rcx
+    mov rcx, [rsp + 8]
+    mov [rcx + G_RAX], rax
+    mov [rcx + G_RDX], rdx
+    mov [rcx + G_RBX], rbx
+    mov [rcx + G_RBP], rbp
+    mov [rcx + G_RSI], rsi
+    mov [rcx + G_RDI], rdi
+    mov [rcx + G_R8],  r8
+    mov [rcx + G_R9],  r9
+    mov [rcx + G_R10], r10
+    mov [rcx + G_R11], r11
+    mov [rcx + G_R12], r12
+    mov [rcx + G_R13], r13
+    mov [rcx + G_R14], r14
+    mov [rcx + G_R15], r15
+    pop rax
+    mov [rcx + G_RCX], rax
+    mov rax, cr2
+    mov [rcx + G_CR2], rax
+    add rsp, 8                      ; the regs pointer
+    xor eax, eax
+vmx_back_to_host:                   ; eax = result, rcx = regs
+    fxsave64 [rcx + G_GUESTFX]
+    fxrstor64 [rcx + G_HOSTFX]
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rsi
+    pop rdi
+    pop rbp
+    pop rbx
+    ret

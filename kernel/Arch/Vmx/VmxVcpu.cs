@@ -1,0 +1,161 @@
+using Hv.Arch.Smp;
+using Hv.Virt;
+using Hv.Virt.Vmx;
+
+namespace Hv.Arch.Vmx
+{
+    /// <summary>
+    /// One vCPU: its VMCS, save area and exit decoder. <see cref="Run"/> enters the guest (VMLAUNCH
+    /// the first time, VMRESUME after), re-enters at once after exits the backend finishes itself,
+    /// and returns the first exit the core must see. Never allocates, except for the text of an
+    /// Invalid exit.
+    /// </summary>
+    public sealed unsafe class VmxVcpu : IBackendVcpu
+    {
+        private readonly VmxBackend _backend;
+        private readonly ulong _vmcs, _eptp;
+        private readonly VmxGuestRegisters* _regs;
+        private readonly HardwareVmcs _hw;
+        private readonly VmxExitDecoder _decoder;
+        private readonly VmxVcpuState _state;
+        private int _cpu = -1;
+        private readonly bool _syncLongMode, _preemptionTimer;
+        private bool _launched, _waitingForSipi, _sipiPending, _initPending, _timerDirty;
+        private byte _sipiVector;
+        private uint _timerValue = VmcsControls.PreemptionTimerIdle;
+
+        internal VmxVcpu(VmxBackend backend, ulong vmcs, VmxGuestRegisters* regs, HardwareVmcs hw, ulong eptp, StartMode mode, VmxExitDecoder decoder)
+        {
+            _backend = backend;
+            _vmcs = vmcs;
+            _regs = regs;
+            _hw = hw;
+            _eptp = eptp;
+            _decoder = decoder;
+            _state = decoder.State;
+            _waitingForSipi = mode == StartMode.WaitForSipi;
+            _syncLongMode = !backend.Controls.StoresLmaOnExit;
+            _preemptionTimer = backend.Controls.PreemptionTimer;
+        }
+
+        public IVcpuState State => _state;
+        public VmxExitDecoder Decoder => _decoder;
+        /// <summary>The CPU this vCPU is bound to (-1 before its first Run).</summary>
+        public int BoundCpu => _cpu;
+        public bool WaitingForSipi => _waitingForSipi;
+
+        /// <summary>Starts a vCPU in wait-for-SIPI at vector:0000 on its next Run (what a SIPI does).</summary>
+        public void DeliverSipi(byte vector) { if (_waitingForSipi) { _sipiVector = vector; _sipiPending = true; } }
+
+        /// <summary>INIT: back to the wait-for-SIPI state on the next Run.</summary>
+        public void DeliverInit() { _initPending = true; }
+
+        /// <summary>Guest time (TSC ticks) before a PreemptionTimer exit, counted afresh at each entry; 0 = as long as the timer can count.</summary>
+        public void SetPreemptionTimer(ulong tscTicks)
+        {
+            ulong v = tscTicks == 0 ? VmcsControls.PreemptionTimerIdle : tscTicks >> (int)_backend.Capabilities.PreemptionTimerRate;
+            _timerValue = v > VmcsControls.PreemptionTimerIdle ? VmcsControls.PreemptionTimerIdle : (uint)v;
+            _timerDirty = true;
+        }
+
+        public void Run(ref VmExit exit)
+        {
+            // The previous exit, as the core left it: an MMIO read's value goes to its register first.
+            if (_decoder.MmioReadPending) _decoder.CompleteMmioRead(exit);
+            if (!Load(ref exit)) return;
+            if (!_state.MsrsLive) VmxCpu.OwnLazyMsrs(_cpu, _state);
+            ApplyPending();
+            if (_waitingForSipi)
+            {
+                // Not entered: in wait-for-SIPI the CPU would ignore interrupts, NMIs and the
+                // preemption timer (SDM "Activity State" in "VM Entries") and never come back.
+                exit = default;
+                exit.Kind = VmExitKind.Init;
+                return;
+            }
+            for (;;)
+            {
+                VmEntryResult r = VmxNative.hv_vmx_run(_regs, _launched ? 1 : 0);
+                if (r != VmEntryResult.Exited)
+                {
+                    VmxExitDecoder.EntryInstructionFailed(r, !_launched, (uint)_hw.Read(VmcsField.VmInstructionError), _hw.Read(VmcsField.GuestRip), ref exit);
+                    return;
+                }
+                bool handled = _decoder.Decode(ref exit);
+                if (exit.Kind == VmExitKind.Invalid) return;
+                _launched = true;
+                if (_syncLongMode) _state.SyncLongMode();
+                if (exit.Kind == VmExitKind.Nmi) VmxNative.hv_vmx_raise_nmi();
+                if (!handled) return;
+            }
+        }
+
+        /// <summary>Makes this VMCS current on this CPU; the first time, binds the vCPU to the CPU.</summary>
+        private bool Load(ref VmExit exit)
+        {
+            int cpu = PerCpu.CurrentIndex;
+            if (_cpu == cpu)
+            {
+                if (VmxCpu.CurrentVmcs(cpu) == _vmcs) return true;
+                if (VmxNative.hv_vmptrld(_vmcs) != VmxResult.Success) return Fail(ref exit, "VMPTRLD failed");
+                VmxCpu.SetCurrentVmcs(cpu, _vmcs);
+                return true;
+            }
+            if (_cpu >= 0) return Fail(ref exit, "vCPU bound to CPU " + _cpu.ToString() + " (its VMCS is active there) ran on CPU " + cpu.ToString() + ": pin vCPU threads");
+            if (!VmxCpu.IsEnabled(cpu)) return Fail(ref exit, "VMX not enabled on CPU " + cpu.ToString());
+            if (VmxNative.hv_vmptrld(_vmcs) != VmxResult.Success) return Fail(ref exit, "VMPTRLD failed");
+            VmxCpu.SetCurrentVmcs(cpu, _vmcs);
+            _cpu = cpu;
+            VmcsHostState.WritePerCpu(_hw, HostStateReader.Read());
+            Flush();
+            return true;
+        }
+
+        /// <summary>Drops stale guest translations for our EPTP and VPID on this CPU (they may predate this VM).</summary>
+        private void Flush()
+        {
+            ulong* d = stackalloc ulong[2];
+            var caps = _backend.Capabilities;
+            if (caps.Invept)
+            {
+                d[0] = _eptp; d[1] = 0;
+                VmxNative.hv_invept(caps.InveptSingleContext ? InvalidationType.SingleContext : InvalidationType.AllContexts, d);
+            }
+            if (_backend.Controls.Vpid && caps.Invvpid)
+            {
+                d[0] = _hw.Read(VmcsField.VirtualProcessorId); d[1] = 0;
+                VmxNative.hv_invvpid(caps.InvvpidSingleContext ? InvalidationType.SingleContext : InvalidationType.AllContexts, d);
+            }
+        }
+
+        private void ApplyPending()
+        {
+            if (_initPending)
+            {
+                _initPending = false;
+                VmcsGuestState.WriteReset(_hw, _backend.Controls, ActivityState.WaitForSipi);
+                VmcsSetup.InitializeRegisters(_regs, 0, 0);
+                _waitingForSipi = true;
+            }
+            if (_sipiPending)
+            {
+                _sipiPending = false;
+                VmcsGuestState.WriteSipiStart(_hw, _sipiVector);
+                _waitingForSipi = false;
+            }
+            if (_timerDirty && _preemptionTimer)
+            {
+                _timerDirty = false;
+                _hw.Write(VmcsField.PreemptionTimerValue, _timerValue);
+            }
+        }
+
+        private static bool Fail(ref VmExit exit, string why)
+        {
+            exit = default;
+            exit.Kind = VmExitKind.Invalid;
+            exit.EntryFailureReason = "VMX: " + why;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+// The line printed when a VM stops (issue 4 item 9), e.g.
+//   vm test1 stopped (debug-exit 0): exits 359: cpuid 12, hlt 3, io-out 340, ...; unclaimed: io-in 1, mmio-read 2
+// Kinds appear in VmExitKind order, only those that happened. Rare path: it allocates.
+using Hv.Memory;
+using Hv.Virt.Caps;
+
+namespace Hv.Virt
+{
+    public static class ExitReport
+    {
+        /// <summary>The stop line of <paramref name="vm"/> with its vCPUs' counters summed.</summary>
+        public static string Format(Vm vm) => Format(vm.Name, StopText(vm), vm.SumCounters());
+
+        /// <summary>"debug-exit 3", "triple fault", "VM entry failed: invalid guest state" ...</summary>
+        public static string StopText(Vm vm)
+        {
+            string text = VmStopReasons.Text(vm.StopReason);
+            if (vm.StopReason == VmStopReason.DebugExit)
+                text = text + " " + vm.StopCode.ToString();
+            else if (vm.StopReason == VmStopReason.UnhandledExit || vm.StopReason == VmStopReason.HypervisorError)
+                text = text + " " + Hex.Format(vm.StopCode, 1);
+            if (!string.IsNullOrEmpty(vm.StopDetail))
+                text = text + ": " + vm.StopDetail;
+            return text;
+        }
+
+        public static string Format(string vmName, string reason, ExitCounters c)
+        {
+            var line = new TextLine("vm ").Append(vmName).Append(" stopped (").Append(reason).Append("): exits ").Decimal(c.Total);
+            string sep = ": ";
+            for (int k = 0; k < ExitCounters.KindCount; k++)
+            {
+                ulong n = c[(VmExitKind)k];
+                if (n == 0)
+                    continue;
+                line.Append(sep).Append(ExitCounters.KindName((VmExitKind)k)).Append(" ").Decimal(n);
+                sep = ", ";
+            }
+            for (int i = 0; i < c.RawReasonCount; i++)
+                line.Append(i == 0 ? "; unknown raw reasons: " : ", ").Hex(c.RawReason(i)).Append(" x").Decimal(c.RawReasonExits(i));
+            if (c.UnknownOverflow != 0)
+                line.Append(", others x").Decimal(c.UnknownOverflow);
+            sep = "; unclaimed: ";
+            sep = Item(line, sep, "io-in", c.UnclaimedIoReads);
+            sep = Item(line, sep, "io-out", c.UnclaimedIoWrites);
+            sep = Item(line, sep, "mmio-read", c.UnclaimedMmioReads);
+            Item(line, sep, "mmio-write", c.UnclaimedMmioWrites);
+            sep = "; injected: ";
+            sep = Item(line, sep, "interrupts", c.InjectedInterrupts);
+            sep = Item(line, sep, "exceptions", c.InjectedExceptions);
+            Item(line, sep, "coalesced", c.CoalescedInterrupts);
+            return line.ToString();
+        }
+
+        private static string Item(TextLine line, string sep, string name, ulong n)
+        {
+            if (n == 0)
+                return sep;
+            line.Append(sep).Append(name).Append(" ").Decimal(n);
+            return ", ";
+        }
+    }
+}

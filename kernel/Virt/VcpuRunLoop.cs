@@ -1,0 +1,69 @@
+// The abstract vCPU loop, run by the vCPU's scheduler thread (kernel/Sched README, "vCPUs"): wait
+// while halted, pass the preemption point, prepare the entry (timer, interrupt injection), let the
+// backend (IBackendVcpu, IVirtBackend.cs) run the guest until an exit and decode it, handle the exit
+// once (Vcpu.HandleExit). The scheduler is reached through IVcpuHost, so host tests drive the loop
+// with a scripted backend.
+//
+// The VmExit value lives for the whole loop: when Run is called, it still holds the previous exit as
+// the handler left it (exit.IoValue filled for IN and MMIO reads), so the backend first completes
+// what only it can (write an MMIO read's value to the decoded destination register), then clears
+// and refills it.
+namespace Hv.Virt
+{
+    /// <summary>The scheduler's part of the loop.</summary>
+    public interface IVcpuHost
+    {
+        /// <summary>The scheduler clock (ticks): the unit of timer deadlines.</summary>
+        ulong Now();
+
+        /// <summary>
+        /// Blocks the calling vCPU thread until <paramref name="deadline"/> (Vcpu.NoDeadline: no timeout)
+        /// or an earlier kick (an interrupt posted for it, its VM stopping). Spurious returns are fine.
+        /// </summary>
+        void Wait(Vcpu vcpu, ulong deadline);
+
+        /// <summary>The switch-out point before each entry (Scheduler.PreemptPoint when a preemption is due).</summary>
+        void PreemptPoint();
+
+        /// <summary>
+        /// Disables host interrupts for the entry. False (interrupts restored) when a preemption became
+        /// due meanwhile: the loop goes back to PreemptPoint.
+        /// </summary>
+        bool BeginEntry();
+
+        /// <summary>Re-enables host interrupts after the exit was handled (pending host interrupts are taken now).</summary>
+        void EndEntry();
+    }
+
+    public static class VcpuRunLoop
+    {
+        /// <summary>Runs <paramref name="vcpu"/> on <paramref name="backend"/> until its VM stops. Allocates nothing per exit.</summary>
+        public static void Run(Vcpu vcpu, IBackendVcpu backend, IVcpuHost host)
+        {
+            Vm vm = vcpu.Vm;
+            VmExit exit = default;
+            while (!vm.IsStopped)
+            {
+                if (vcpu.IsHalted && !vcpu.TryWake(host.Now()))
+                {
+                    host.Wait(vcpu, vcpu.WakeDeadline);
+                    continue;
+                }
+                host.PreemptPoint();
+                if (!host.BeginEntry())
+                    continue;
+                if (vm.IsStopped)
+                {
+                    host.EndEntry();
+                    break;
+                }
+                vcpu.PrepareEntry(host.Now());
+                backend.Run(ref exit);
+                ExitAction action = vcpu.HandleExit(ref exit);
+                host.EndEntry();
+                if (action == ExitAction.Stop)
+                    break;
+            }
+        }
+    }
+}

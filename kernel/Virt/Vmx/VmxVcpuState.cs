@@ -1,0 +1,103 @@
+using Hv.Virt.Caps;
+
+namespace Hv.Virt.Vmx
+{
+    /// <summary>
+    /// <see cref="IVcpuState"/> over the VMCS and the world switch's save area. CR0/CR4 read and
+    /// write the guest's own view (read shadow for the bits the host owns, SDM Vol. 3C
+    /// "Guest/Host Masks and Read Shadows"); injection uses the VM-entry interruption-information
+    /// field (SDM Vol. 3C "VM-Entry Controls for Event Injection"). Never allocates.
+    /// </summary>
+    public sealed unsafe partial class VmxVcpuState : IVcpuState
+    {
+        private const Interruptibility ShadowBlocking = Interruptibility.BlockingBySti | Interruptibility.BlockingByMovSs;
+        private readonly IVmcs _v;
+        private readonly VmxGuestRegisters* _r;
+        private readonly VmxControlSet _set;
+        private PrimaryProcBasedControls _primary;
+        private bool _injectionPending;
+        private ulong _xcr0 = 1;
+
+        /// <summary>Length of the instruction that caused the last exit (software-interrupt injection needs it).</summary>
+        public byte LastInstructionLength;
+
+        public VmxVcpuState(IVmcs vmcs, VmxGuestRegisters* regs, in VmxControlSet set, IVmxPlatform platform)
+        {
+            _platform = platform;
+            _v = vmcs;
+            _r = regs;
+            _set = set;
+            _primary = set.Primary;
+        }
+
+        public IVmcs Vmcs => _v;
+        public VmxControlSet Controls => _set;
+        public VmxGuestRegisters* Registers => _r;
+        public bool InjectionPending => _injectionPending;
+
+        public ulong Get(GuestRegister r)
+        {
+            if ((uint)r < 16 && r != GuestRegister.Rsp) return _r->Gpr[(int)r]; // the common case first
+            switch (r)
+            {
+                case GuestRegister.Rsp: return _v.Read(VmcsField.GuestRsp);
+                case GuestRegister.Rip: return _v.Read(VmcsField.GuestRip);
+                case GuestRegister.Rflags: return _v.Read(VmcsField.GuestRflags);
+                case GuestRegister.Cr0: return Shadowed(VmcsField.GuestCr0, VmcsField.Cr0ReadShadow, _set.Cr0Mask);
+                case GuestRegister.Cr2: return _r->Cr2;
+                case GuestRegister.Cr3: return _v.Read(VmcsField.GuestCr3);
+                case GuestRegister.Cr4: return Shadowed(VmcsField.GuestCr4, VmcsField.Cr4ReadShadow, _set.Cr4Mask);
+                case GuestRegister.Efer: return _v.Read(VmcsField.GuestIa32Efer);
+                case GuestRegister.Xcr0: return _xcr0;
+                default: return TryGetExtended(r, out ulong v) ? v : 0;
+            }
+        }
+
+        public void Set(GuestRegister r, ulong value)
+        {
+            if ((uint)r < 16 && r != GuestRegister.Rsp) { _r->Gpr[(int)r] = value; return; }
+            switch (r)
+            {
+                case GuestRegister.Rsp: _v.Write(VmcsField.GuestRsp, value); return;
+                case GuestRegister.Rip: _v.Write(VmcsField.GuestRip, value); return;
+                case GuestRegister.Rflags: _v.Write(VmcsField.GuestRflags, value | (ulong)Rflags.Reserved1); return;
+                case GuestRegister.Cr0: VmcsGuestState.WriteCr0(_v, _set, value); SyncLongMode(); return;
+                case GuestRegister.Cr2: _r->Cr2 = value; return;
+                case GuestRegister.Cr3: _v.Write(VmcsField.GuestCr3, value); return;
+                case GuestRegister.Cr4: VmcsGuestState.WriteCr4(_v, _set, value); return;
+                case GuestRegister.Efer: _v.Write(VmcsField.GuestIa32Efer, value); SyncLongMode(); return;
+                // XSETBV always exits; the value is kept for the core's policy. TODO(issue 4): load it
+                // into XCR0 around guest entry once guests get XSAVE-managed state beyond SSE.
+                case GuestRegister.Xcr0: _xcr0 = value; return;
+                default: SetExtended(r, value); return;
+            }
+        }
+
+        public void AdvanceRip(int length)
+        {
+            _v.Write(VmcsField.GuestRip, _v.Read(VmcsField.GuestRip) + (ulong)length);
+            uint s = _v.Read32(VmcsField.GuestInterruptibility);
+            if ((s & (uint)ShadowBlocking) != 0)
+                _v.Write(VmcsField.GuestInterruptibility, s & ~(uint)ShadowBlocking);
+        }
+
+        public int Cpl => (int)new AccessRights(_v.Read32(VmcsField.GuestSsAccessRights)).Dpl;
+
+        public bool LongMode => (_v.Read(VmcsField.GuestIa32Efer) & (ulong)Efer.LMA) != 0;
+
+        /// <summary>Protected mode as the guest set it (CR0.PE; unrestricted guest lets it be 0).</summary>
+        public bool ProtectedMode => (_v.Read(VmcsField.GuestCr0) & (ulong)Cr0.PE) != 0;
+
+        /// <summary>"IA-32e mode guest" must equal EFER.LMA at entry (SDM "Checks on Guest Control Registers...").</summary>
+        public void SyncLongMode()
+        {
+            bool lma = LongMode;
+            uint entry = _v.Read32(VmcsField.EntryControls);
+            uint want = lma ? entry | (uint)EntryControls.Ia32eModeGuest : entry & ~(uint)EntryControls.Ia32eModeGuest;
+            if (want != entry) _v.Write(VmcsField.EntryControls, want);
+        }
+
+        private ulong Shadowed(VmcsField actual, VmcsField shadow, ulong mask)
+            => (_v.Read(actual) & ~mask) | (_v.Read(shadow) & mask);
+    }
+}
