@@ -55,6 +55,7 @@ namespace Hv
             Interrupts.TimerHandler = &SchedPlatform.OnTimer;
             Interrupts.RescheduleHandler = &SchedPlatform.OnReschedule;
             Exceptions.CurrentThreadName = &SchedPlatform.CurrentThreadName;
+            Internal.Runtime.Kernel.RuntimeHooks.CctorOwner = &CurrentThreadToken;
             ulong top = Stacks.Allocate(ThreadStackBytes);
             KThread k = s.CreateThread("kmain", main, top - ThreadStackBytes, ThreadStackBytes, 1UL, ThreadFlags.None);
             s.Start(k);
@@ -63,6 +64,13 @@ namespace Hv
             s.StartCpu();
             s_schedulerReady = true;
             s.IdleLoop();
+        }
+
+        /// <summary>Tells threads apart for class constructors: the thread's id + 1 (0 before threads).</summary>
+        private static nint CurrentThreadToken()
+        {
+            KThread t = SchedPlatform.Scheduler?.Current;
+            return t == null ? 0 : t.Id + 1;
         }
 
         private static bool RunSchedulerTest()

@@ -6,6 +6,7 @@ using Hv.Arch.Smp;
 using Hv.Config;
 using Hv.Diagnostics;
 using Hv.SelfTest;
+using Hv.Virt;
 using Hv.Virt.Caps;
 using Internal.Runtime.Kernel;
 
@@ -70,11 +71,29 @@ namespace Hv
             }
             else
             {
-                for (int i = 0; i < h.Config.Vms.Length; i++)
-                    Log.Warn("vm " + h.Config.Vms[i].Name + ": not started: running guests is not implemented yet (issue #4)");
-                Log.Info("HV: no VM started");
+                IVirtBackend backend = CreateBackend(caps, out string error);
+                if (backend == null)
+                {
+                    Log.Error("HV: no VM started: " + error);
+                    status = 4;
+                }
+                else
+                {
+                    Log.Info("virt: " + backend.Name + " backend; starting " + h.Config.Vms.Length.ToString() + " VM(s)");
+                    int vmStatus = RunVms(h, backend);
+                    if (status == 0) status = vmStatus;
+                }
             }
             return status;
+        }
+
+        private static IVirtBackend CreateBackend(CpuCapabilities caps, out string error)
+        {
+            error = null;
+            if (caps.Backend.Backend == VirtBackend.Vmx) return Hv.Arch.Vmx.VmxBackend.TryCreate(caps.Vmx, out error);
+            if (caps.Backend.Backend == VirtBackend.Svm) return Hv.Arch.Svm.SvmBackend.TryCreate(caps.Svm, &AllocatePages, out error);
+            error = "no virtualization backend";
+            return null;
         }
 
         private static void Finish(int status)

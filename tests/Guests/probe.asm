@@ -172,11 +172,17 @@ probe_page:
 .reachable:
     call map_window                   ; EAX = the page's linear address
     mov edi, eax
+    ; Loads only by MOV/MOVZX: those are the forms the issue-4 MMIO emulation decodes
+    ; (ALU instructions with a memory operand come with issue 5).
     mov eax, [edi]
-    and eax, [edi + 4]
-    and eax, [edi + 0x7FC]
-    and eax, [edi + 0x800]
-    and eax, [edi + 0xFFC]
+    mov ebx, [edi + 4]
+    and eax, ebx
+    mov ebx, [edi + 0x7FC]
+    and eax, ebx
+    mov ebx, [edi + 0x800]
+    and eax, ebx
+    mov ebx, [edi + 0xFFC]
+    and eax, ebx
     movzx ebx, byte [edi + 0x7FF]
     or ebx, 0xFFFFFF00
     and eax, ebx
@@ -185,7 +191,8 @@ probe_page:
     and eax, ebx
     mov dword [edi], 0x5A5A5A5A
     mov byte [edi + 0x801], 0xA5
-    and eax, [edi]
+    mov ebx, [edi]
+    and eax, ebx
     movzx ebx, byte [edi + 0x801]
     or ebx, 0xFFFFFF00
     and eax, ebx

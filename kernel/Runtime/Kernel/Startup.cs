@@ -82,6 +82,16 @@ namespace Internal.Runtime.Kernel
     }
 }
 
+namespace Internal.Runtime.Kernel
+{
+    /// <summary>Set by the kernel once it has threads.</summary>
+    public static unsafe class RuntimeHooks
+    {
+        /// <summary>A token of the running thread (class constructors: who is running which).</summary>
+        public static delegate*<nint> CctorOwner;
+    }
+}
+
 namespace Internal.Runtime.CompilerHelpers
 {
     /// <summary>ilc requires this type to exist; start-up itself is RuntimeStartup.</summary>
@@ -114,27 +124,27 @@ namespace System.Runtime.CompilerServices
         /// Runs the cctor once, also when several CPUs race: the winner swaps the address for 1
         /// ("running"), others spin until it becomes 0. A cctor that (through methods it calls)
         /// reaches its own type again proceeds, as in .NET: the type counts as initialised for the
-        /// thread running its constructor.
+        /// thread running its constructor. Threads are told apart by RuntimeHooks.CctorOwner (the
+        /// kernel's current thread); before the scheduler exists there is one thread.
         /// </summary>
         private static void EnsureRun(ref StaticClassConstructionContext context)
         {
             void* me = Unsafe.AsPointer(ref context);
+            nint owner = Internal.Runtime.Kernel.RuntimeHooks.CctorOwner == null ? 0 : Internal.Runtime.Kernel.RuntimeHooks.CctorOwner();
             while (true)
             {
                 nint state = context.cctorMethodAddress;
                 if (state == 0) return;
                 if (state == 1)
                 {
-                    for (int i = 0; i < s_depth; i++) if (s_running[i] == me) return;
+                    if (IsRunningBy(me, owner)) return;
                     continue;
                 }
                 if (System.Threading.Interlocked.CompareExchange(ref context.cctorMethodAddress, 1, state) == state)
                 {
-                    if (s_depth == MaxDepth) Internal.Runtime.Kernel.Panic.Fail("class constructors nested too deeply");
-                    fixed (void** running = s_running) running[s_depth] = me;
-                    s_depth++;
+                    int slot = Claim(me, owner);
                     ((delegate*<void>)state)();
-                    s_depth--;
+                    s_running[slot].Context = null;
                     System.Threading.Interlocked.MemoryBarrier();
                     context.cctorMethodAddress = 0;
                     return;
@@ -142,10 +152,36 @@ namespace System.Runtime.CompilerServices
             }
         }
 
-        // Class constructors run on the boot CPU before the APs start (docs/runtime.md), so one
-        // stack of "running" contexts suffices.
-        private const int MaxDepth = 32;
-        private static readonly void*[] s_running = new void*[MaxDepth];
-        private static int s_depth;
+        private struct RunningCctor
+        {
+            public void* Context;
+            public nint Owner;
+        }
+
+        // Constructors running right now, on any CPU (a small table: they nest a few levels deep).
+        private const int MaxRunning = 64;
+        private static readonly RunningCctor[] s_running = new RunningCctor[MaxRunning];
+
+        private static bool IsRunningBy(void* context, nint owner)
+        {
+            for (int i = 0; i < MaxRunning; i++)
+                if (s_running[i].Context == context && s_running[i].Owner == owner) return true;
+            return false;
+        }
+
+        private static int Claim(void* context, nint owner)
+        {
+            for (int i = 0; i < MaxRunning; i++)
+            {
+                fixed (void** slot = &s_running[i].Context)
+                    if (System.Threading.Interlocked.CompareExchange(ref *(nint*)slot, (nint)context, 0) == 0)
+                    {
+                        s_running[i].Owner = owner;
+                        return i;
+                    }
+            }
+            Internal.Runtime.Kernel.Panic.Fail("more than 64 class constructors running at once");
+            return 0;
+        }
     }
 }
