@@ -3,7 +3,6 @@
 // destination register"). The instruction is decoded with the Iced-based MmioInstructionDecoder
 // (kernel/Virt/Vmx/MmioInstruction.cs: nothing in it is VMX-specific; it belongs in kernel/Virt).
 using System;
-using Hv.Virt.Vmx;
 
 namespace Hv.Virt.Svm
 {

@@ -1,7 +1,7 @@
 using System;
 using Iced.Intel;
 
-namespace Hv.Virt.Vmx
+namespace Hv.Virt
 {
     public enum MmioExtension : byte { None, Zero, Sign }
 
@@ -22,10 +22,10 @@ namespace Hv.Virt.Vmx
     }
 
     /// <summary>
-    /// Decodes the instruction that touched MMIO (EPT violation outside RAM: the CPU reports the
+    /// Decodes the instruction that touched MMIO (EPT violation or nested page fault outside RAM: the CPU reports the
     /// address, not the operation) with Iced. Supported: MOV r/m,r / r,r/m / r/m,imm / moffs forms,
     /// MOVZX, MOVSX, MOVSXD — what MMIO drivers use; anything else is refused and the VM stops.
-    /// One decoder per bitness, built once per vCPU; decoding allocates nothing.
+    /// Shared by both backends. One decoder per bitness, built once per vCPU; decoding allocates nothing.
     /// </summary>
     public sealed class MmioInstructionDecoder
     {
