@@ -25,7 +25,7 @@ namespace Hv.Devices.Platform
         /// <summary>Does everything due at or before <paramref name="nowNs"/> (raise IRQs, count down).</summary>
         void Advance(ulong nowNs);
 
-        /// <summary>When Advance has something to do next, or <see cref="NoDeadline"/>.</summary>
+        /// <summary>When Advance has something to do next, or <see cref="Deadline.None"/>.</summary>
         ulong NextDeadlineNs { get; }
     }
 
