@@ -20,6 +20,22 @@ namespace Hv.Virt
         ProtectedFlat32,
         /// <summary>Halted until a SIPI (application processors): wait-for-SIPI state.</summary>
         WaitForSipi,
+        /// <summary>
+        /// 64-bit mode with paging on (the Linux boot protocol's 64-bit entry, Documentation/arch/x86/boot.rst
+        /// "64-bit Boot Protocol"): CR0.PE|PG, CR4.PAE, EFER.LME|LMA, CR3, GDTR and the flat selectors
+        /// from <see cref="VcpuSetup.Long"/>; RSI from <see cref="VcpuSetup.Rsi"/>; IF = 0.
+        /// </summary>
+        Long64,
+    }
+
+    /// <summary>What a <see cref="StartMode.Long64"/> start needs: the loader built the page tables and the GDT in guest RAM.</summary>
+    public struct LongModeStart
+    {
+        public ulong Cr3;
+        public ulong GdtBase;
+        public ushort GdtLimit;
+        /// <summary>A 64-bit code segment in that GDT (Linux: __BOOT_CS = 0x10) and a flat data segment (__BOOT_DS = 0x18).</summary>
+        public ushort CodeSelector, DataSelector;
     }
 
     public struct VcpuSetup
@@ -28,6 +44,8 @@ namespace Hv.Virt
         public StartMode Mode;
         public ulong Rip;
         public ulong Rax, Rbx;          // e.g. Multiboot magic and info address
+        public ulong Rsi;               // e.g. Linux's boot_params address
+        public LongModeStart Long;      // StartMode.Long64 only
         public GuestRegion[] Memory;    // the VM's RAM; everything else is MMIO (exits)
         public int Asid;                // VPID / ASID to use (nonzero, unique per VM)
         public unsafe delegate*<ulong> AllocZeroedPage; // host-physical 4 KiB page for EPT/NPT, VMCS/VMCB, bitmaps
@@ -43,6 +61,15 @@ namespace Hv.Virt
         /// on entry. Never allocates.
         /// </summary>
         void Run(ref VmExit exit);
+
+        /// <summary>
+        /// An INIT from the virtual LAPIC (SDM Vol. 3A §9.4 / §11.6.1): the vCPU goes to the INIT state
+        /// and waits for a SIPI (Run then reports VmExitKind.Init without entering). Called on the vCPU's thread.
+        /// </summary>
+        void DeliverInit();
+
+        /// <summary>A start-up IPI: a vCPU waiting for SIPI starts in real mode at vector * 4096; otherwise ignored.</summary>
+        void DeliverSipi(byte vector);
     }
 
     public interface IVirtBackend

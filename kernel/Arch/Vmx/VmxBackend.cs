@@ -76,7 +76,7 @@ namespace Hv.Arch.Vmx
             ulong vmcs = VmxCpu.AllocateRegion(_caps.Basic.RevisionId);
             var regs = (VmxGuestRegisters*)mem.AllocateZeroedPage();
             if (regs == null) { error = "VMX: out of memory for the vCPU save area"; return null; }
-            VmcsSetup.InitializeRegisters(regs, setup.Rax, setup.Rbx);
+            VmcsSetup.InitializeRegisters(regs, setup.Rax, setup.Rbx, setup.Rsi);
 
             var hw = new HardwareVmcs();
             bool wasOn = SchedPlatform.InterruptsOff();
@@ -98,7 +98,7 @@ namespace Hv.Arch.Vmx
             if (VmxNative.hv_vmclear(vmcs) != VmxResult.Success || VmxNative.hv_vmptrld(vmcs) != VmxResult.Success)
                 return "VMX: VMCLEAR/VMPTRLD of a new VMCS failed";
             VmxCpu.SetCurrentVmcs(cpu, vmcs);
-            VmcsSetup.WriteAll(hw, _set, res, HostStateReader.Read(), setup.Mode, setup.Rip);
+            VmcsSetup.WriteAll(hw, _set, res, HostStateReader.Read(), setup.Mode, setup.Rip, setup.Long);
             string failure = hw.TakeFailure();
             VmxNative.hv_vmclear(vmcs);
             VmxCpu.SetCurrentVmcs(cpu, 0);

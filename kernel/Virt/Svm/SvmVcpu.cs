@@ -65,9 +65,10 @@ namespace Hv.Virt.Svm
             vcpu.Index = setup.Index;
             Vmcb* v = vcpu._vmcb;
             VmcbSetup.InitializeControls(v, (uint)setup.Asid, platform.IopmBase, platform.MsrpmBase, nestedRoot, platform.FlushControl);
-            VmcbSetup.LoadState(v, setup.Mode, setup.Rip, setup.Rax);
+            VmcbSetup.LoadState(v, setup.Mode, setup.Rip, setup.Rax, setup.Long);
             vcpu._gprs[(int)GuestRegister.Rbx] = setup.Rbx;
-            if (setup.Mode != StartMode.ProtectedFlat32) vcpu._gprs[(int)GuestRegister.Rdx] = platform.ResetEdx;
+            vcpu._gprs[(int)GuestRegister.Rsi] = setup.Rsi;
+            if (setup.Mode == StartMode.ResetVector || setup.Mode == StartMode.WaitForSipi) vcpu._gprs[(int)GuestRegister.Rdx] = platform.ResetEdx;
             vcpu._waitForSipi = setup.Mode == StartMode.WaitForSipi;
             // FXSAVE image after RESET (Table 14-1): FCW 0040h, MXCSR 1F80h, all else 0 (tags empty).
             *(ushort*)vcpu._fx = ResetFcw;
@@ -82,8 +83,10 @@ namespace Hv.Virt.Svm
             if (platform.AsidCount != 0 && (uint)setup.Asid >= platform.AsidCount)
                 return "ASID " + setup.Asid.ToString() + ": the CPU has " + platform.AsidCount.ToString() + " (CPUID Fn8000_000A_EBX)";
             if (setup.Memory == null || setup.Memory.Length == 0) return "the VM has no memory regions";
-            if (setup.Mode != StartMode.ResetVector && setup.Mode != StartMode.ProtectedFlat32 && setup.Mode != StartMode.WaitForSipi)
+            if (setup.Mode != StartMode.ResetVector && setup.Mode != StartMode.ProtectedFlat32 && setup.Mode != StartMode.WaitForSipi
+                && setup.Mode != StartMode.Long64)
                 return "unknown start mode";
+            if (setup.Mode == StartMode.Long64 && (setup.Long.Cr3 & 0xFFF) != 0) return "long-mode start: CR3 is not page aligned";
             return null;
         }
 

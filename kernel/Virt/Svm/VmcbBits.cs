@@ -92,6 +92,8 @@ namespace Hv.Virt.Svm
         public const ushort Code16 = Present | CodeOrData | Code | Writable | Accessed;
         public const ushort Data32 = Data16 | DefaultBig | Granularity;
         public const ushort Code32 = Code16 | DefaultBig | Granularity;
+        /// <summary>64-bit code: L = 1 with D = 0 (APM Vol. 2 §4.8.1).</summary>
+        public const ushort Code64 = Code16 | Long | Granularity;
         /// <summary>Present LDT (system type 2): 082h.</summary>
         public const ushort Ldt = Present | 0x2;
         /// <summary>Present busy 32-bit TSS (system type 11): 08Bh.</summary>

@@ -62,9 +62,12 @@ namespace Hv.Virt.Svm
         }
 
         /// <summary>Guest state for <paramref name="mode"/>; WaitForSipi gets the INIT state (it does not run until a SIPI).</summary>
-        public static void LoadState(Vmcb* v, StartMode mode, ulong rip, ulong rax)
+        public static void LoadState(Vmcb* v, StartMode mode, ulong rip, ulong rax) => LoadState(v, mode, rip, rax, default);
+
+        public static void LoadState(Vmcb* v, StartMode mode, ulong rip, ulong rax, in LongModeStart start)
         {
             if (mode == StartMode.ProtectedFlat32) LoadProtectedFlat32(v, rip);
+            else if (mode == StartMode.Long64) LoadLong64(v, rip, start);
             else LoadResetState(v);
             v->Save.Rax = rax;
         }
@@ -105,6 +108,28 @@ namespace Hv.Virt.Svm
             s->Ldtr = VmcbSegment.Make(0, SegmentAttributes.Ldt, 0xFFFF, 0);
             s->Tr = VmcbSegment.Make(0, SegmentAttributes.BusyTss32, 0xFFFF, 0);
             LoadCommon(s, (ulong)(GuestCr0.PE | GuestCr0.ET), rip & 0xFFFF_FFFF);
+        }
+
+        /// <summary>
+        /// The Linux 64-bit boot protocol's state (Documentation/arch/x86/boot.rst): long mode, paging
+        /// with the loader's identity map (CR3), its GDT, CS a 64-bit code segment (L = 1, D = 0: APM
+        /// Vol. 2 §4.8.1), flat data segments, IF clear. EFER.LMA is set with LME, as the processor
+        /// would have set it when paging was enabled (§14.6.1); SVME stays set (§15.5.1).
+        /// </summary>
+        public static void LoadLong64(Vmcb* v, ulong rip, in LongModeStart start)
+        {
+            VmcbStateSaveArea* s = &v->Save;
+            s->Cs = VmcbSegment.Make(start.CodeSelector, SegmentAttributes.Code64, 0xFFFF_FFFF, 0);
+            VmcbSegment data = VmcbSegment.Make(start.DataSelector, SegmentAttributes.Data32, 0xFFFF_FFFF, 0);
+            s->Ds = data; s->Es = data; s->Fs = data; s->Gs = data; s->Ss = data;
+            s->Gdtr = VmcbSegment.Make(0, 0, start.GdtLimit, start.GdtBase);
+            s->Idtr = VmcbSegment.Make(0, 0, 0, 0);
+            s->Ldtr = VmcbSegment.Make(0, SegmentAttributes.Ldt, 0xFFFF, 0);
+            s->Tr = VmcbSegment.Make(0, SegmentAttributes.BusyTss32, 0xFFFF, 0);
+            LoadCommon(s, (ulong)(GuestCr0.PE | GuestCr0.ET | GuestCr0.PG), rip);
+            s->Cr3 = start.Cr3;
+            s->Cr4 = (ulong)GuestCr4.PAE;
+            s->Efer = (ulong)(GuestEfer.SVME | GuestEfer.LME | GuestEfer.LMA);
         }
 
         /// <summary>After INIT, a SIPI with <paramref name="vector"/> starts real mode at vector * 4096 (CS = vector * 256, IP = 0).</summary>

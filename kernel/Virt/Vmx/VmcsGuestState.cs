@@ -19,11 +19,19 @@ namespace Hv.Virt.Vmx
         /// <summary>Access rights (AccessRights.CodeData, spelled out so no class constructor runs): 16-bit
         /// execute/read and read/write accessed segments, DPL 0, present; then the 32-bit, 4 KiB-granular forms.</summary>
         public const uint RealCode = 0x9B, RealData = 0x93, FlatCode = 0xC09B, FlatData = 0xC093;
+        /// <summary>64-bit code segment: L = 1, D = 0 (SDM Vol. 3A §3.4.5 "L" flag), G = 1, execute/read accessed.</summary>
+        public const uint LongCode = 0xA09B;
+        public const ulong Long64Cr0 = (ulong)(Cr0.PE | Cr0.ET | Cr0.PG);
+        public const ulong Long64Cr4 = (ulong)Cr4.PAE;
+        public const ulong Long64Efer = (ulong)(Efer.LME | Efer.LMA);
 
-        public static void Write(IVmcs v, in VmxControlSet set, StartMode mode, ulong rip)
+        public static void Write(IVmcs v, in VmxControlSet set, StartMode mode, ulong rip) => Write(v, set, mode, rip, default);
+
+        public static void Write(IVmcs v, in VmxControlSet set, StartMode mode, ulong rip, in LongModeStart start)
         {
             WriteCommon(v, set);
             if (mode == StartMode.ProtectedFlat32) WriteFlat32(v, set, rip);
+            else if (mode == StartMode.Long64) WriteLong64(v, set, rip, start);
             else WriteReset(v, set, mode == StartMode.WaitForSipi ? ActivityState.WaitForSipi : ActivityState.Active);
         }
 
@@ -57,6 +65,29 @@ namespace Hv.Virt.Vmx
             v.Write(VmcsField.GuestRflags, (ulong)Rflags.Reserved1);
             v.Write(VmcsField.GuestIa32Efer, 0);
             v.ClearBits(VmcsField.EntryControls, (uint)Caps.EntryControls.Ia32eModeGuest);
+            v.Write(VmcsField.GuestActivityState, (uint)ActivityState.Active);
+            v.Write(VmcsField.GuestInterruptibility, 0);
+        }
+
+        /// <summary>
+        /// The Linux 64-bit boot protocol's state: long mode with the loader's identity-mapping page tables
+        /// (CR3) and GDT, CS/DS from that GDT, IF = 0. The "IA-32e mode guest" entry control must match
+        /// EFER.LMA (SDM Vol. 3C §27.3.1.1), so it is set here.
+        /// </summary>
+        public static void WriteLong64(IVmcs v, in VmxControlSet set, ulong rip, in LongModeStart start)
+        {
+            WriteCr0(v, set, Long64Cr0);
+            WriteCr4(v, set, Long64Cr4);
+            v.Write(VmcsField.GuestCr3, start.Cr3);
+            v.WriteSegment(GuestSegment.Cs, start.CodeSelector, 0, 0xFFFF_FFFF, LongCode);
+            WriteDataSegments(v, start.DataSelector, 0xFFFF_FFFF, FlatData);
+            v.Write(VmcsField.GuestGdtrBase, start.GdtBase);
+            v.Write(VmcsField.GuestGdtrLimit, start.GdtLimit);
+            v.Write(VmcsField.GuestRip, rip);
+            v.Write(VmcsField.GuestRsp, 0);
+            v.Write(VmcsField.GuestRflags, (ulong)Rflags.Reserved1);
+            v.Write(VmcsField.GuestIa32Efer, Long64Efer);
+            v.SetBits(VmcsField.EntryControls, (uint)Caps.EntryControls.Ia32eModeGuest);
             v.Write(VmcsField.GuestActivityState, (uint)ActivityState.Active);
             v.Write(VmcsField.GuestInterruptibility, 0);
         }

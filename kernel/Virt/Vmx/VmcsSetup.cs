@@ -4,18 +4,22 @@ namespace Hv.Virt.Vmx
     public static class VmcsSetup
     {
         public static void WriteAll(IVmcs v, in VmxControlSet set, in VmcsResources r, in VmxHostState host, StartMode mode, ulong rip)
+            => WriteAll(v, set, r, host, mode, rip, default);
+
+        public static void WriteAll(IVmcs v, in VmxControlSet set, in VmcsResources r, in VmxHostState host, StartMode mode, ulong rip, in LongModeStart start)
         {
             VmcsControls.Write(v, set, r);
             VmcsHostState.Write(v, host, set);
-            VmcsGuestState.Write(v, set, mode, rip);
+            VmcsGuestState.Write(v, set, mode, rip, start);
         }
 
         /// <summary>The guest's GPRs at start: zero except those the start mode hands over (e.g. Multiboot's EAX/EBX).</summary>
-        public static unsafe void InitializeRegisters(VmxGuestRegisters* regs, ulong rax, ulong rbx)
+        public static unsafe void InitializeRegisters(VmxGuestRegisters* regs, ulong rax, ulong rbx, ulong rsi = 0)
         {
             for (int i = 0; i < 16; i++) regs->Gpr[i] = 0;
             regs->Gpr[(int)GuestRegister.Rax] = rax;
             regs->Gpr[(int)GuestRegister.Rbx] = rbx;
+            regs->Gpr[(int)GuestRegister.Rsi] = rsi;
             regs->Cr2 = 0;
             regs->HostRsp = 0;
             VmxGuestRegisters.InitializeFpu(regs);

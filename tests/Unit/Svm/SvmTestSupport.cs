@@ -118,7 +118,8 @@ namespace Hv.Tests.Unit.Svm
             var setup = new VcpuSetup
             {
                 Index = index, Mode = mode, Rip = rip, Rax = 0x2BAD_B002, Rbx = 0x9000,
-                Memory = Memory, Asid = asid, AllocZeroedPage = &FakePhysical.AllocPage,
+                Memory = Memory, Asid = asid, AllocZeroedPage = &FakePhysical.AllocPage, Rsi = 0x7000,
+                Long = new LongModeStart { Cr3 = 0x9000, GdtBase = 0x8000, GdtLimit = 0x1F, CodeSelector = 0x10, DataSelector = 0x18 },
             };
             SvmVcpu vcpu = SvmVcpu.Create(Platform, ref setup, out string error);
             if (vcpu == null) throw new InvalidOperationException(error);

@@ -12,7 +12,7 @@ namespace Hv.Tests.Unit.Svm
     {
         private static readonly SvmCheckLimits Limits = SvmTestVm.Limits;
 
-        public static TheoryData<StartMode> Modes => new TheoryData<StartMode> { StartMode.ResetVector, StartMode.ProtectedFlat32, StartMode.WaitForSipi };
+        public static TheoryData<StartMode> Modes => new TheoryData<StartMode> { StartMode.ResetVector, StartMode.ProtectedFlat32, StartMode.WaitForSipi, StartMode.Long64 };
 
         [Theory]
         [MemberData(nameof(Modes))]

@@ -65,6 +65,27 @@ namespace Hv.Tests.Unit.Svm
         }
 
         [Fact]
+        public void Long64_IsTheLinux64BitBootState()
+        {
+            SvmVcpu vcpu = new SvmTestVm().Create(StartMode.Long64, rip: 0x100_0200);
+            VmcbStateSaveArea* s = &vcpu.VmcbPointer->Save;
+
+            Assert.Equal(0x8000_0011ul, s->Cr0);               // PE | ET | PG
+            Assert.Equal(0x20ul, s->Cr4);                      // PAE
+            Assert.Equal(0x9000ul, s->Cr3);
+            Assert.Equal(0x1500ul, s->Efer);                   // SVME | LMA | LME
+            Assert.Equal(0x100_0200ul, s->Rip);
+            Assert.Equal(0x7000ul, vcpu.Get(GuestRegister.Rsi)); // boot_params
+            Assert.Equal((ushort)0x10, s->Cs.Selector);
+            Assert.Equal(0xA9B, s->Cs.Attributes);             // G, L, present, execute/read
+            Assert.Equal((ushort)0x18, s->Ds.Selector);
+            Assert.Equal(0x8000ul, s->Gdtr.Base);
+            Assert.Equal(0x1Fu, s->Gdtr.Limit);
+            Assert.True(vcpu.LongMode);
+            Assert.Equal(0ul, s->Rflags & (ulong)GuestRflags.IF);
+        }
+
+        [Fact]
         public void Controls_InterceptWhatTheCoreNeeds()
         {
             var vm = new SvmTestVm();

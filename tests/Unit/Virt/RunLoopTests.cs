@@ -21,6 +21,11 @@ namespace Hv.Tests.Unit.Virt
         }
 
         public IVcpuState State => _state;
+        public int Inits;
+        public readonly List<byte> Sipis = new List<byte>();
+
+        public void DeliverInit() => Inits++;
+        public void DeliverSipi(byte vector) => Sipis.Add(vector);
 
         public void Run(ref VmExit exit)
         {

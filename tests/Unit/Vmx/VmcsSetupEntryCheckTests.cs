@@ -11,7 +11,7 @@ namespace Hv.Tests.Unit.Vmx
         public static IEnumerable<object[]> Cases()
         {
             foreach (string cpu in new[] { "bochs", "server" })
-                foreach (StartMode m in new[] { StartMode.ResetVector, StartMode.ProtectedFlat32, StartMode.WaitForSipi })
+                foreach (StartMode m in new[] { StartMode.ResetVector, StartMode.ProtectedFlat32, StartMode.WaitForSipi, StartMode.Long64 })
                     yield return new object[] { cpu, m };
         }
 
@@ -45,6 +45,26 @@ namespace Hv.Tests.Unit.Vmx
             Assert.Equal((ulong)ActivityState.Active, v.Peek(VmcsField.GuestActivityState));
             Assert.Equal(ulong.MaxValue, v.Peek(VmcsField.VmcsLinkPointer));
             Assert.Equal(AccessRights.UnusableBit, (uint)v.Peek(VmcsField.GuestLdtrAccessRights));
+        }
+
+        [Theory]
+        [InlineData("bochs")]
+        [InlineData("server")]
+        public void Long64_IsLongModeWithTheLoadersTables(string cpu)
+        {
+            FakeVmcs v = Rig(cpu, StartMode.Long64).Vmcs;
+
+            Assert.Equal(0x9000ul, v.Peek(VmcsField.GuestCr3));
+            Assert.Equal(0x8000ul, v.Peek(VmcsField.GuestGdtrBase));
+            Assert.Equal(0x1Ful, v.Peek(VmcsField.GuestGdtrLimit));
+            Assert.Equal(0x10ul, v.Peek(VmcsField.GuestCsSelector));
+            Assert.Equal(0xA09Bul, v.Peek(VmcsField.GuestCsAccessRights));        // L = 1, D = 0
+            Assert.Equal(0x18ul, v.Peek(VmcsField.GuestDsSelector));
+            Assert.Equal(0x8000_0011ul, v.Peek(VmcsField.Cr0ReadShadow));         // PE | ET | PG
+            Assert.Equal((ulong)Cr4.PAE, v.Peek(VmcsField.Cr4ReadShadow));
+            Assert.Equal(0x500ul, v.Peek(VmcsField.GuestIa32Efer));               // LME | LMA
+            Assert.NotEqual(0ul, v.Peek(VmcsField.EntryControls) & (ulong)Hv.Virt.Caps.EntryControls.Ia32eModeGuest);
+            Assert.Equal(2ul, v.Peek(VmcsField.GuestRflags));                      // IF = 0
         }
 
         [Fact]

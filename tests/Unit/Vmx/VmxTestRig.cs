@@ -17,6 +17,9 @@ namespace Hv.Tests.Unit.Vmx
         public readonly GuestRegion[] Ram;
         public readonly int PhysicalAddressBits;
 
+        /// <summary>A Long64 start as the Linux loader gives it (page tables at 0x9000, GDT at 0x8000, __BOOT_CS/__BOOT_DS).</summary>
+        public static readonly LongModeStart LinuxLikeStart = new LongModeStart { Cr3 = 0x9000, GdtBase = 0x8000, GdtLimit = 0x1F, CodeSelector = 0x10, DataSelector = 0x18 };
+
         public static VmxTestRig Bochs(StartMode mode = StartMode.ResetVector, ulong rip = 0x10_0000)
             => new VmxTestRig(IntelProfiles.BochsSkylakeX(), 40, mode, rip);
 
@@ -38,7 +41,7 @@ namespace Hv.Tests.Unit.Vmx
             Assert.True(VmxStructures.TryBuildEpt(Memory, Caps, Ram, out Resources.EptPointer, out error), error);
             Resources.Vpid = 1;
             if (!Caps.PatSwitching) Vmcs.Unsupported.Add(VmcsField.HostIa32Pat);
-            VmcsSetup.WriteAll(Vmcs, Controls, Resources, TypicalHost(Caps), mode, rip);
+            VmcsSetup.WriteAll(Vmcs, Controls, Resources, TypicalHost(Caps), mode, rip, LinuxLikeStart);
         }
 
         /// <summary>Host state as our kernel has it: GDT 08 code / 10 data / 18 TSS, GS base = per-CPU block, long mode with NX.</summary>
