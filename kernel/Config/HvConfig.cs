@@ -17,6 +17,8 @@ namespace Hv.Config
         public bool AcpiDump { get; }
         /// <summary>A deliberate fault after the self-tests (testing the crash dump); None normally.</summary>
         public FaultTest FaultTest { get; }
+        /// <summary>The VM whose UART is connected to the host serial console (raw output and keyboard input), or null.</summary>
+        public string Console { get; }
 
         /// <summary>In file order. Empty is valid: the hypervisor then reports and idles.</summary>
         public VmConfig[] Vms { get; }
@@ -30,7 +32,7 @@ namespace Hv.Config
         public int BaudDivisor => ConfigLimits.UartClock / Baud;
 
         internal HvConfig(string fileName, LogLevel logLevel, SerialPort serial, int baud, OnExit onExit,
-            bool selfTest, bool acpiDump, FaultTest faultTest, VmConfig[] vms, NamedFile[] files, ulong totalMemoryBytes)
+            bool selfTest, bool acpiDump, FaultTest faultTest, VmConfig[] vms, NamedFile[] files, ulong totalMemoryBytes, string console = null)
         {
             FileName = fileName;
             LogLevel = logLevel;
@@ -43,6 +45,7 @@ namespace Hv.Config
             Vms = vms;
             Files = files;
             TotalMemoryBytes = totalMemoryBytes;
+            Console = console;
         }
 
         /// <summary>

@@ -39,6 +39,7 @@ namespace Hv.Config
             CloseSection();
             CheckTotalMemory();
             CheckSharedDisks();
+            CheckConsole();
             if (errors.Count > 0)
                 return new ConfigResult(null, errors.ToArray());
 
@@ -62,7 +63,7 @@ namespace Hv.Config
                         files.Add(new NamedFile(path, FileRole.Disk, i, file, lines[(int)VmKey.Devices], "devices"));
                 }
             }
-            HvConfig config = new HvConfig(file, logLevel, serial, baud, onExit, selfTest, acpiDump, faultTest, configs, files.ToArray(), total);
+            HvConfig config = new HvConfig(file, logLevel, serial, baud, onExit, selfTest, acpiDump, faultTest, configs, files.ToArray(), total, console);
             return new ConfigResult(config, new ConfigError[0]);
         }
 
@@ -84,6 +85,25 @@ namespace Hv.Config
                 return;
             string need = "all VMs together need " + ConfigNames.FormatSize(total) + "; the limit is ";
             errors.Add(crossing, "memory", need + ConfigNames.FormatSize(ConfigLimits.MaxTotalMemory));
+        }
+
+        /// <summary>console = NAME must name a VM of this file that has a UART (its serial port is what the console connects).</summary>
+        void CheckConsole()
+        {
+            if (console == null)
+                return;
+            int line = hvKeyLines[(int)HvKey.Console];
+            for (int i = 0; i < vms.Count; i++)
+            {
+                if (vms[i].Name != console)
+                    continue;
+                for (int j = 0; j < vms[i].Devices.Count; j++)
+                    if (vms[i].Devices[j].Kind == DeviceKind.Uart)
+                        return;
+                errors.Add(line, "console", vms[i].Text + " has no uart in its devices list");
+                return;
+            }
+            errors.Add(line, "console", "no [vm " + console + "] in this file (use a VM name or none)");
         }
 
         /// <summary>Two VMs writing one disk image would corrupt it; within a VM DeviceList checks.</summary>

@@ -9,12 +9,12 @@ namespace Hv.Config
         static readonly string[] HvKeys;
         static readonly string[] VmKeys;
 
-        enum HvKey { LogLevel, Serial, Baud, OnExit, SelfTest, AcpiDump, FaultTest }
+        enum HvKey { LogLevel, Serial, Baud, OnExit, SelfTest, AcpiDump, FaultTest, Console }
         enum VmKey { Memory, Vcpus, Kernel, Initrd, Cmdline, Loader, Devices }
 
         static Parser()
         {
-            HvKeys = new string[] { "log_level", "serial", "baud", "on_exit", "selftest", "acpi_dump", "fault_test" };
+            HvKeys = new string[] { "log_level", "serial", "baud", "on_exit", "selftest", "acpi_dump", "fault_test", "console" };
             VmKeys = new string[] { "memory", "vcpus", "kernel", "initrd", "cmdline", "loader", "devices" };
         }
 
@@ -29,6 +29,8 @@ namespace Hv.Config
         bool selfTest;
         bool acpiDump;
         FaultTest faultTest;
+        /// <summary>The VM whose UART owns the host serial console (raw output, keyboard input); null: none.</summary>
+        string console;
 
         void ParseKey(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int number)
         {
@@ -115,6 +117,11 @@ namespace Hv.Config
                     problem = Values.Keyword(value, ConfigNames.YesNo, out word);
                     acpiDump = word == 1;
                     return problem;
+                case HvKey.Console:
+                    // Checked against the VMs at the end of the file (Finish): they may come later.
+                    console = Ascii.Shown(value);
+                    if (console == "none") console = null;
+                    return null;
                 default:
                     problem = Values.Keyword(value, ConfigNames.FaultTests, out word);
                     faultTest = (FaultTest)word;

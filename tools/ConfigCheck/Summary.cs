@@ -13,7 +13,7 @@ namespace Hv.Tools.ConfigCheck
                 $"{ConfigNames.FormatSize(config.TotalMemoryBytes)} of guest memory in total");
             o.WriteLine($"[hypervisor] log_level = {ConfigNames.Name(config.LogLevel)}, serial = {ConfigNames.Name(config.Serial)}, " +
                 $"baud = {config.Baud}, on_exit = {ConfigNames.Name(config.OnExit)}, selftest = {ConfigNames.Name(config.SelfTest)}, " +
-                $"acpi_dump = {ConfigNames.Name(config.AcpiDump)}, fault_test = {ConfigNames.Name(config.FaultTest)}");
+                $"acpi_dump = {ConfigNames.Name(config.AcpiDump)}, fault_test = {ConfigNames.Name(config.FaultTest)}, console = {config.Console ?? "none"}");
             if (count == 0)
                 o.WriteLine("no [vm NAME] sections: the hypervisor will report and idle");
             foreach (VmConfig vm in config.Vms)

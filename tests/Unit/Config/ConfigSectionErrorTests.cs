@@ -55,7 +55,7 @@ namespace Hv.Tests.Config
         {
             Assert.Equal("hv.cfg:2: vcpu: unknown key in [vm a] (use memory, vcpus, kernel, initrd, cmdline, loader or devices)",
                 Cfg.Error(Cfg.VmWith("vcpu = 2")));
-            Assert.Equal("hv.cfg:2: memory: unknown key in [hypervisor] (use log_level, serial, baud, on_exit, selftest, acpi_dump or fault_test)",
+            Assert.Equal("hv.cfg:2: memory: unknown key in [hypervisor] (use log_level, serial, baud, on_exit, selftest, acpi_dump, fault_test or console)",
                 Cfg.Error(Cfg.HvWith("memory = 1G")));
             Assert.Equal("hv.cfg:2: Memory: unknown key in [vm a] (use memory, vcpus, kernel, initrd, cmdline, loader or devices)",
                 Cfg.Errors("[vm a]\nMemory = 1M\nkernel = k\nmemory = 1M\n")[0]);
