@@ -22,6 +22,8 @@ namespace Hv.Virt
         public ulong InjectedInterrupts, InjectedExceptions;
         /// <summary>Interrupts posted while the same vector was already pending (coalesced, as in a LAPIC IRR).</summary>
         public ulong CoalescedInterrupts;
+        /// <summary>PC platform (issue 5): NMIs injected, INITs and SIPIs taken from the LAPIC.</summary>
+        public ulong InjectedNmis, InitSignals, StartupIpis;
 
         public ulong this[VmExitKind kind] => (uint)kind < KindCount ? _byKind[(int)kind] : 0;
 
@@ -74,6 +76,9 @@ namespace Hv.Virt
             sum.InjectedInterrupts += InjectedInterrupts;
             sum.InjectedExceptions += InjectedExceptions;
             sum.CoalescedInterrupts += CoalescedInterrupts;
+            sum.InjectedNmis += InjectedNmis;
+            sum.InitSignals += InitSignals;
+            sum.StartupIpis += StartupIpis;
         }
 
         /// <summary>Short name of an exit kind for reports.</summary>

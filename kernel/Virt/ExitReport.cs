@@ -48,7 +48,10 @@ namespace Hv.Virt
             sep = "; injected: ";
             sep = Item(line, sep, "interrupts", c.InjectedInterrupts);
             sep = Item(line, sep, "exceptions", c.InjectedExceptions);
-            Item(line, sep, "coalesced", c.CoalescedInterrupts);
+            sep = Item(line, sep, "nmis", c.InjectedNmis);
+            sep = Item(line, sep, "coalesced", c.CoalescedInterrupts);
+            sep = Item(line, sep, "init", c.InitSignals);
+            Item(line, sep, "sipi", c.StartupIpis);
             return line.ToString();
         }
 

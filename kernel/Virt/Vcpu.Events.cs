@@ -73,6 +73,12 @@ namespace Hv.Virt
         /// </summary>
         public void PrepareEntry(ulong now)
         {
+            if (_apic != null)
+            {
+                AdvancePlatformTime();
+                DeliverPlatform();
+                return;
+            }
             FireTimer(now);
             DeliverPending();
         }
@@ -83,6 +89,7 @@ namespace Hv.Virt
         /// </summary>
         public bool TryWake(ulong now)
         {
+            if (_apic != null) return TryWakePlatform();
             FireTimer(now);
             if (!_halted)
                 return true;
@@ -102,6 +109,7 @@ namespace Hv.Virt
         internal ExitAction EnterHalt()
         {
             bool interrupts = (State.Get(GuestRegister.Rflags) & (ulong)RflagsBits.InterruptEnable) != 0;
+            if (_apic != null) return EnterHaltPlatform(interrupts);
             if (interrupts && Deliverable())
                 return ExitAction.Resume;                   // delivered on this entry: HLT ends at once
             _halted = true;
@@ -122,7 +130,8 @@ namespace Hv.Virt
         {
             _windowRequested = false;
             State.RequestInterruptWindow(false);
-            DeliverPending();
+            if (_apic != null) DeliverPlatform();
+            else DeliverPending();
         }
 
         private void FireTimer(ulong now)

@@ -75,6 +75,7 @@ namespace Hv.Virt
                 case VmExitKind.InterruptWindow: return InterruptWindowExit.Handle(this, ref exit);
                 case VmExitKind.Exception: return ExceptionExit.Handle(this, ref exit);
                 case VmExitKind.Hypercall: return HypercallExit.Handle(this, ref exit);
+                case VmExitKind.Init: return StartupExit.Handle(this, ref exit);
                 case VmExitKind.None:
                 case VmExitKind.Nmi:
                 case VmExitKind.ExternalInterrupt:

@@ -57,6 +57,7 @@ namespace Hv.Virt
                     host.EndEntry();
                     break;
                 }
+                vcpu.TakeStartupSignals(backend);
                 vcpu.PrepareEntry(host.Now());
                 backend.Run(ref exit);
                 ExitAction action = vcpu.HandleExit(ref exit);

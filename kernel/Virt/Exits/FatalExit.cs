@@ -22,9 +22,8 @@ namespace Hv.Virt.Exits
                 case VmExitKind.MemoryFault:
                     vm.Stop(VmStopReason.HypervisorError, exit.GuestPhysical, "nested page fault inside guest RAM");
                     break;
-                case VmExitKind.Init:
                 case VmExitKind.Sipi:
-                    vm.Stop(VmStopReason.UnhandledExit, exit.Vector, "INIT/SIPI without a virtual LAPIC (issue 5)");
+                    vm.Stop(VmStopReason.UnhandledExit, exit.Vector, "SIPI exit: start-up IPIs come from the virtual LAPIC, never from hardware");
                     break;
                 default:
                     vm.Stop(VmStopReason.UnhandledExit, exit.RawReason, "exit reason not handled");

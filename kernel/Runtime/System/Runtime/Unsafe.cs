@@ -61,6 +61,8 @@ namespace System.Threading
             (uint)CompareExchange(ref Unsafe.As<uint, int>(ref location1), (int)value, (int)comparand);
         [Intrinsic] public static int Exchange(ref int location1, int value) => Exchange(ref location1, value);
         [Intrinsic] public static long Exchange(ref long location1, long value) => Exchange(ref location1, value);
+        public static ulong Exchange(ref ulong location1, ulong value) => (ulong)Exchange(ref Unsafe.As<ulong, long>(ref location1), (long)value);
+        public static uint Exchange(ref uint location1, uint value) => (uint)Exchange(ref Unsafe.As<uint, int>(ref location1), (int)value);
         [Intrinsic] public static int ExchangeAdd(ref int location1, int value) => ExchangeAdd(ref location1, value);
         [Intrinsic] public static long ExchangeAdd(ref long location1, long value) => ExchangeAdd(ref location1, value);
         public static int Add(ref int location1, int value) => ExchangeAdd(ref location1, value) + value;
