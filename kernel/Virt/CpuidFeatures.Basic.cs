@@ -23,10 +23,10 @@ namespace Hv.Virt
         /// <summary>Hidden: the VMX backend does not enable INVPCID in guests, and PCID without it is of little use.</summary>
         Pcid = 1u << 17,
         Sse41 = 1u << 19, Sse42 = 1u << 20,
-        /// <summary>Hidden until the virtual LAPIC exists (issue 5); xAPIC MMIO is what guests get.</summary>
+        /// <summary>Not the host's: offered when the VM has the virtual LAPIC (CpuidContext.VirtualApic), which has the x2APIC MSR interface.</summary>
         X2Apic = 1u << 21,
         Movbe = 1u << 22, Popcnt = 1u << 23,
-        /// <summary>Hidden until the virtual LAPIC timer exists (IA32_TSC_DEADLINE is not in the allow-list).</summary>
+        /// <summary>Not the host's: offered with the virtual LAPIC, whose timer has the TSC-deadline mode (IA32_TSC_DEADLINE).</summary>
         TscDeadline = 1u << 24,
         Aes = 1u << 25, Xsave = 1u << 26,
         /// <summary>Not the host's: reflects the guest's own CR4.OSXSAVE.</summary>

@@ -33,6 +33,8 @@ namespace Hv.Virt
         public int VcpuCount;
         public ulong GuestCr4;
         public ulong GuestXcr0;
+        /// <summary>The VM has the virtual LAPIC (issue 5): x2APIC and the TSC-deadline timer are ours to offer, whatever the host has.</summary>
+        public bool VirtualApic;
     }
 
     public static partial class CpuidPolicy
@@ -90,6 +92,8 @@ namespace Hv.Virt
             uint ecx = (host.Ecx & (uint)Cpuid01Ecx.Allowed) | (uint)Cpuid01Ecx.Hypervisor;
             if ((ecx & (uint)Cpuid01Ecx.Xsave) != 0 && (ctx.GuestCr4 & (ulong)Cr4Bits.OsXsave) != 0)
                 ecx |= (uint)Cpuid01Ecx.OsXsave;
+            if (ctx.VirtualApic)
+                ecx |= (uint)(Cpuid01Ecx.X2Apic | Cpuid01Ecx.TscDeadline);
             host.Ecx = ecx;
             host.Edx = (host.Edx & (uint)Cpuid01Edx.Allowed) | (ctx.VcpuCount > 1 ? (uint)Cpuid01Edx.Htt : 0);
             return host;

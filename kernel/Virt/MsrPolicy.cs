@@ -20,6 +20,10 @@ namespace Hv.Virt
         {
             IVcpuState s = vcpu.State;
             value = 0;
+            // With the PC platform the virtual LAPIC owns IA32_APIC_BASE, TSC_DEADLINE and the x2APIC range.
+            IVcpuInterruptController apic = vcpu.Apic;
+            if (apic != null && apic.OwnsMsr(msr))
+                return apic.ReadMsr(msr, out value) ? MsrResult.Handled : MsrResult.InjectGp;
             switch ((Msr)msr)
             {
                 case Msr.Tsc: value = s.Get(GuestRegister.Tsc); break;
@@ -51,6 +55,9 @@ namespace Hv.Virt
         public static MsrResult Write(Vcpu vcpu, uint msr, ulong value)
         {
             IVcpuState s = vcpu.State;
+            IVcpuInterruptController apic = vcpu.Apic;
+            if (apic != null && apic.OwnsMsr(msr))
+                return apic.WriteMsr(msr, value) ? MsrResult.Handled : MsrResult.InjectGp;
             switch ((Msr)msr)
             {
                 case Msr.Tsc: s.Set(GuestRegister.Tsc, value); break;

@@ -22,6 +22,7 @@ namespace Hv.Virt.Exits
             ctx.VcpuCount = vm.VcpuCount;
             ctx.GuestCr4 = leaf == 0x1 ? s.Get(GuestRegister.Cr4) : 0;      // read guest state only where a leaf needs it
             ctx.GuestXcr0 = leaf == 0xD ? s.Get(GuestRegister.Xcr0) : 0;
+            ctx.VirtualApic = vcpu.Apic != null;
             CpuidRegs guest = CpuidPolicy.Apply(leaf, subleaf, host, in ctx);
             s.Set(GuestRegister.Rax, guest.Eax);
             s.Set(GuestRegister.Rbx, guest.Ebx);

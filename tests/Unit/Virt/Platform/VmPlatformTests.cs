@@ -218,3 +218,33 @@ namespace Hv.Tests.Unit.Virt.Platform
         }
     }
 }
+
+namespace Hv.Tests.Unit.Virt.Platform
+{
+    /// <summary>MSRs and CPUID of a vCPU with a LAPIC.</summary>
+    public class VcpuApicPolicyTests
+    {
+        [Fact]
+        public void ApicOwnedMsrs_GoToTheApic_OthersToThePolicy()
+        {
+            var t = new TestVm();
+            var apic = new FakeApic(0);
+            Assert.True(t.Vcpu.AttachPlatform(new VmPlatform(new FakeClock(), 1, 1, null), apic));
+            Assert.Equal(MsrResult.Handled, MsrPolicy.Read(t.Vcpu, 0x1B, out ulong v));
+            Assert.Equal(0ul, v);                                     // the fake's value, not MsrStore's 0xFEE00900
+            Assert.Equal(MsrResult.InjectGp, MsrPolicy.Read(t.Vcpu, 0x6E0, out _));   // not the fake's: policy hides it
+        }
+
+        [Fact]
+        public void Leaf1_OffersX2ApicAndTscDeadline_OnlyWithTheVirtualApic()
+        {
+            var host = new CpuidRegs(0, 0, 0, 0);
+            var ctx = new CpuidContext { Profile = new TestVm().Vm.Cpuid, VcpuCount = 1 };
+            uint without = CpuidPolicy.Apply(1, 0, host, in ctx).Ecx;
+            ctx.VirtualApic = true;
+            uint with = CpuidPolicy.Apply(1, 0, host, in ctx).Ecx;
+            Assert.Equal(0u, without & ((1u << 21) | (1u << 24)));
+            Assert.Equal((1u << 21) | (1u << 24), with & ((1u << 21) | (1u << 24)));
+        }
+    }
+}
