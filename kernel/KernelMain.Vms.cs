@@ -48,6 +48,10 @@ namespace Hv
         /// <summary>The vCPU thread's side of the run loop: scheduler, clock, interrupts.</summary>
         private sealed class VcpuHost : IVcpuHost
         {
+            private readonly Vcpu _vcpu;
+
+            public VcpuHost(Vcpu vcpu) { _vcpu = vcpu; }
+
             public ulong Now() => Cpu.hv_rdtsc();
 
             public void Wait(Vcpu vcpu, ulong deadline)
@@ -65,10 +69,15 @@ namespace Hv
                 Cpu.hv_cli();
                 KThread t = SchedPlatform.Scheduler.Current;
                 if (t != null && t.PreemptRequested) { Cpu.hv_sti(); return false; }
+                _vcpu.MarkInGuest(PerCpu.CurrentIndex);   // before the LAPIC is looked at (VcpuKicker)
                 return true;
             }
 
-            public void EndEntry() => Cpu.hv_sti();
+            public void EndEntry()
+            {
+                _vcpu.MarkOutOfGuest();
+                Cpu.hv_sti();
+            }
         }
 
         private sealed class VcpuThread : IThreadEntry
@@ -95,7 +104,7 @@ namespace Hv
                 {
                     // The 'test timer' of tests/Guests/hlt.asm until the LAPIC exists (issue #5): 1 ms.
                     _vm.VcpuAt(_index).SetHaltTestTimer(Tsc.Hz / 1000, 0x20);
-                    VcpuRunLoop.Run(_vm.VcpuAt(_index), backend, new VcpuHost());
+                    VcpuRunLoop.Run(_vm.VcpuAt(_index), backend, new VcpuHost(_vm.VcpuAt(_index)));
                 }
                 if (_index == 0)
                 {
