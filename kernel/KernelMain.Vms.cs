@@ -153,7 +153,7 @@ namespace Hv
             for (int i = 0; i < vms.Length; i++)
             {
                 if (vms[i] == null) continue;
-                bool passed = vms[i].StopReason == VmStopReason.DebugExit && vms[i].StopCode == 0;
+                bool passed = (vms[i].StopReason == VmStopReason.DebugExit && vms[i].StopCode == 0) || vms[i].StopReason == VmStopReason.PowerOff;
                 if (!passed && status == 0) status = 5;
             }
             Log.Info("HV: all VMs stopped");

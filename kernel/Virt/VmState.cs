@@ -27,6 +27,10 @@ namespace Hv.Virt
         HypervisorError,
         /// <summary>The host stopped it (shutdown, operator).</summary>
         Host,
+        /// <summary>The guest powered off through ACPI (PM1a_CNT SLP_EN with the \_S5 sleep type).</summary>
+        PowerOff,
+        /// <summary>The guest reset the machine (FADT reset register / port 0xCF9); a reset is not restarted yet.</summary>
+        Reset,
     }
 
     public static class VmStopReasons
@@ -43,6 +47,8 @@ namespace Hv.Virt
                 case VmStopReason.UnhandledExit: return "unhandled exit";
                 case VmStopReason.HypervisorError: return "hypervisor error";
                 case VmStopReason.Host: return "stopped by host";
+                case VmStopReason.PowerOff: return "powered off";
+                case VmStopReason.Reset: return "reset";
                 default: return "not stopped";
             }
         }
