@@ -106,11 +106,11 @@ namespace Hv.Devices.Lapic
             return counted >= _initial ? 0 : (uint)(_initial - counted);
         }
 
-        /// <summary>Counts since the last reload; a periodic count that missed reloads is folded back into its period.</summary>
+        /// <summary>Counts since the last reload: a periodic count that missed reloads is folded back into its period, a one-shot one stops at the initial count.</summary>
         private ulong CountedInPeriod(ulong nowNs)
         {
             ulong counted = Elapsed(nowNs) >> _shift;
-            return _mode == LvtTimerMode.Periodic ? counted % _initial : counted;
+            return _mode == LvtTimerMode.Periodic ? counted % _initial : (counted < _initial ? counted : _initial);
         }
 
         /// <summary>Time since the period began; 0 for a caller's clock reading older than the last register write.</summary>

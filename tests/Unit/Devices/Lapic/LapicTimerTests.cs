@@ -102,6 +102,18 @@ namespace Hv.Tests.Unit.Devices.Lapic
         }
 
         [Fact]
+        public void ApicTimer_DividerChangeAfterAnUnseenExpiry_StillFiresOnce()
+        {
+            var t = new ApicTimer();
+            t.WriteDivide(0xB, 0);
+            t.WriteInitialCount(10, 1000);
+            t.WriteDivide(0xA, 1_000_000_000_000);                           // long after the expiry, nobody advanced
+            Assert.Equal(0u, t.CurrentCount(1_000_000_000_000));
+            Assert.True(t.Advance(1_000_000_000_000));
+            Assert.False(t.Advance(2_000_000_000_000));
+        }
+
+        [Fact]
         public void InitialCountZero_StopsTheTimer()
         {
             var h = Timer(Periodic);
