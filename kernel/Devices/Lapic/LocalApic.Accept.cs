@@ -112,6 +112,9 @@ namespace Hv.Devices.Lapic
 
         public bool IsWaitingForSipi => Volatile.Read(ref _waitingForSipi) != 0;
 
+        /// <summary>A start-up IPI was accepted and not yet taken (it wakes a vCPU waiting for SIPI).</summary>
+        public bool HasSipi => Volatile.Read(ref _sipi) != 0;
+
         /// <summary>Takes a start-up IPI received in wait-for-SIPI: the AP starts in real mode at CS = vector &lt;&lt; 8, IP = 0 (§9.4.4.1). Later SIPIs are ignored until the next INIT.</summary>
         public bool TakeSipi(out byte vector)
         {

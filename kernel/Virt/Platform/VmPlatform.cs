@@ -7,7 +7,7 @@ using Hv.Devices.Platform;
 
 namespace Hv.Virt.Platform
 {
-    public sealed class VmPlatform : IIrqLines, IApicBus
+    public sealed class VmPlatform : IIrqLines, IApicBus, Hv.Devices.Pic.IPicOutput
     {
         public const int MaxTimedDevices = 8;
 
@@ -89,12 +89,14 @@ namespace Hv.Virt.Platform
         {
             if (irq < 0 || irq > 23) return;
             if (irq < 16 && _pic != null)
-            {
-                bool before = _pic.HasInterrupt;
                 _pic.SetIrq(irq, high);
-                if (!before && _pic.HasInterrupt) _kicker?.Kick(0);    // virtual wire: the PIC's INTR goes to the BSP's LINT0
-            }
             _ioapic?.SetPin(irq == PitIrq ? PitGsi : irq, high);
+        }
+
+        /// <summary>The PIC's INTR rose (an IRQ, or an unmask with one waiting): virtual wire to the BSP's LINT0, so kick vCPU 0.</summary>
+        public void IntrChanged(bool high)
+        {
+            if (high) _kicker?.Kick(0);
         }
 
         // ---- IApicBus ----

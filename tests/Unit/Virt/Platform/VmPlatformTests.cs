@@ -44,7 +44,8 @@ namespace Hv.Tests.Unit.Virt.Platform
             Assert.True(r.Pic.Lines[0]);
             Assert.True(r.Pic.Lines[4]);
             Assert.Equal(new[] { (2, true), (4, true), (20, true) }, r.Ioapic.Pins);
-            Assert.Equal(new[] { 0 }, r.Kicker.Kicks);     // the PIC's INTR rose once: the BSP is kicked
+            r.P.IntrChanged(true);                         // what the PIC model calls when INTR rises
+            Assert.Equal(new[] { 0 }, r.Kicker.Kicks);     // the BSP is kicked (virtual wire)
             r.P.SetLevel(24, true);                        // no such line: ignored
             r.P.SetLevel(-1, true);
             Assert.Equal(3, r.Ioapic.Pins.Count);
