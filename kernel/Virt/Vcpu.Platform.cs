@@ -140,6 +140,39 @@ namespace Hv.Virt
             return false;
         }
 
+        /// <summary>
+        /// An MMIO read as this vCPU sees it: its own LAPIC's register page first (each vCPU has its own at
+        /// the same address, so it cannot be on the VM-wide bus), then the VM's MMIO bus. False when no
+        /// device answered (counted by the caller).
+        /// </summary>
+        public bool MmioRead(ulong gpa, System.Span<byte> data)
+        {
+            if (_apic != null)
+            {
+                ulong b = _apic.MmioBase;
+                if (gpa >= b && gpa - b < 0x1000 && gpa - b + (ulong)data.Length <= 0x1000)
+                {
+                    _apic.MmioRead(gpa - b, data);
+                    return true;
+                }
+            }
+            return Vm.MmioBus.Read(gpa, data);
+        }
+
+        public bool MmioWrite(ulong gpa, System.ReadOnlySpan<byte> data)
+        {
+            if (_apic != null)
+            {
+                ulong b = _apic.MmioBase;
+                if (gpa >= b && gpa - b < 0x1000 && gpa - b + (ulong)data.Length <= 0x1000)
+                {
+                    _apic.MmioWrite(gpa - b, data);
+                    return true;
+                }
+            }
+            return Vm.MmioBus.Write(gpa, data);
+        }
+
         /// <summary>A vCPU in the INIT state: asleep until a SIPI (Exits/StartupExit.cs).</summary>
         internal ExitAction WaitForSipi()
         {

@@ -25,16 +25,15 @@ namespace Hv.Virt.Exits
             }
             Span<byte> data = stackalloc byte[8];
             data = data.Slice(0, size);
-            DeviceBus bus = vcpu.Vm.MmioBus;
             if (exit.Access == AccessKind.Write)
             {
                 Bytes.Store(data, exit.IoValue);
-                if (!bus.Write(exit.GuestPhysical, data))
+                if (!vcpu.MmioWrite(exit.GuestPhysical, data))
                     vcpu.Counters.UnclaimedMmioWrites++;
             }
             else
             {
-                if (!bus.Read(exit.GuestPhysical, data))
+                if (!vcpu.MmioRead(exit.GuestPhysical, data))
                     vcpu.Counters.UnclaimedMmioReads++;
                 exit.IoValue = Bytes.Load(data);
             }

@@ -1,0 +1,59 @@
+// Builds a VM's PC platform (issue 5 item 1): every device model, registered on the VM's buses at the
+// addresses the guest's ACPI tables announce, shared ones behind the platform lock, one LAPIC per vCPU
+// attached to its vCPU. Host-testable: the hardware side (clock, kicker) comes in as interfaces.
+// Nothing is half-built: on an error the VM is left unstarted and the caller drops it.
+using Hv.Devices;
+using Hv.Devices.Ioapic;
+using Hv.Devices.Lapic;
+using Hv.Devices.Pic;
+using Hv.Devices.Platform;
+
+namespace Hv.Virt.Platform
+{
+    public struct PcPlatformOptions
+    {
+        public ulong TicksPerSecond;       // IVcpuHost.Now() rate (the host TSC)
+        public int PhysicalAddressBits;    // what CPUID tells the guest (APIC base bits above it are reserved)
+        public IGuestTsc GuestTsc;         // for the TSC-deadline timer; null: TSC-deadline absent
+    }
+
+    public sealed class PcPlatform
+    {
+        /// <summary>IOAPIC ID: after the LAPIC IDs of up to 64 vCPUs would be tidy, but 8 bits in xAPIC mode and IDs &lt; 16 are safest for old guests; the MADT says it.</summary>
+        public const byte IoapicId = 0;
+
+        public VmPlatform Platform { get; private set; }
+        public PicPair Pic { get; private set; }
+        public IoApic Ioapic { get; private set; }
+        public LocalApic[] Lapics { get; private set; }
+
+        public static PcPlatform Build(Vm vm, IDeviceClock clock, IVcpuKicker kicker, in PcPlatformOptions options, out string error)
+        {
+            var pc = new PcPlatform();
+            var p = new VmPlatform(clock, options.TicksPerSecond, vm.VcpuCount, kicker);
+            pc.Platform = p;
+            pc.Pic = new PicPair(p);
+            pc.Ioapic = new IoApic(p, IoapicId);
+            p.SetInterruptControllers(new PicPort(pc.Pic), new IoapicPort(pc.Ioapic));
+            if (!Io(vm, p, PicPair.MasterPort, PicPair.PortCount, pc.Pic.Master, out error)) return null;
+            if (!Io(vm, p, PicPair.SlavePort, PicPair.PortCount, pc.Pic.Slave, out error)) return null;
+            if (!Io(vm, p, PicPair.ElcrPort, PicPair.PortCount, pc.Pic.Elcr, out error)) return null;
+            if (!vm.TryRegisterMmio(IoApic.DefaultBase, IoApic.MmioSize, new LockedDevice(p, pc.Ioapic), out error)) return null;
+
+            pc.Lapics = new LocalApic[vm.VcpuCount];
+            for (int i = 0; i < vm.VcpuCount; i++)
+            {
+                var lapic = new LocalApic((uint)i, i == 0, p, clock, options.GuestTsc, true, options.PhysicalAddressBits);
+                var port = new LapicPort(lapic);
+                pc.Lapics[i] = lapic;
+                p.SetApic(i, port);
+                if (!vm.VcpuAt(i).AttachPlatform(p, port)) { error = "vCPU " + i.ToString() + ": platform already attached"; return null; }
+            }
+            error = null;
+            return pc;
+        }
+
+        private static bool Io(Vm vm, VmPlatform p, ushort port, int count, IIoDevice device, out string error)
+            => vm.TryRegisterIo(port, (ushort)count, new LockedDevice(p, device), out error);
+    }
+}
