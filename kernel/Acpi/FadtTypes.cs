@@ -75,6 +75,7 @@ namespace Hv.Acpi
         public const int Pm1aEvtBlk = 56, Pm1bEvtBlk = 60, Pm1aCntBlk = 64, Pm1bCntBlk = 68, Pm2CntBlk = 72;
         public const int PmTmrBlk = 76, Gpe0Blk = 80, Gpe1Blk = 84;
         public const int Pm1EvtLen = 88, Pm1CntLen = 89, Pm2CntLen = 90, PmTmrLen = 91, Gpe0BlkLen = 92, Gpe1BlkLen = 93;
+        public const int Gpe1Base = 94, CstCnt = 95, PLvl2Lat = 96, PLvl3Lat = 98;
         public const int Century = 108, IapcBootArch = 109, Flags = 112;
         /// <summary>End of the ACPI 1.0 table: everything below is always present.</summary>
         public const int V1End = 116;

@@ -41,6 +41,22 @@ namespace Hv.Loader
         public const ushort FlatData32 = 0xC093;
         /// <summary>Present system segment, type 11: busy 32-bit TSS (VM entry wants a busy TSS in TR).</summary>
         public const ushort BusyTss32 = 0x008B;
+        /// <summary>Present, DPL 0, code, execute/read, accessed; L = 1 (64-bit), D = 0, G = 1.</summary>
+        public const ushort FlatCode64 = 0xA09B;
+        /// <summary>
+        /// Type 11 in IA-32e mode is a busy 64-bit TSS (SDM Vol. 3A §3.5, Table 3-2): the same
+        /// encoding as BusyTss32, which VM entry requires in TR for a 64-bit guest.
+        /// </summary>
+        public const ushort BusyTss64 = 0x008B;
+    }
+
+    /// <summary>The processor mode the first vCPU starts in.</summary>
+    public enum EntryMode : byte
+    {
+        /// <summary>32-bit protected mode, paging off, flat segments (Multiboot).</summary>
+        ProtectedFlat32 = 0,
+        /// <summary>64-bit mode: CR0.PG, CR4.PAE, EFER.LME/LMA, CR3 and GDTR given (Linux 64-bit boot protocol).</summary>
+        Long64 = 1,
     }
 
     /// <summary>
@@ -50,6 +66,9 @@ namespace Hv.Loader
     /// </summary>
     public struct EntryState
     {
+        /// <summary>ProtectedFlat32 (the default, 0) or Long64; the backend picks its start mode from it.</summary>
+        public EntryMode Mode;
+        /// <summary>The general registers (the low 32 bits of RAX.. in 64-bit mode; the upper halves start at 0).</summary>
         public uint Eax, Ebx, Ecx, Edx, Esi, Edi, Ebp, Esp;
         public uint Eip;
         public uint Eflags;
@@ -61,6 +80,10 @@ namespace Hv.Loader
 
         public const uint Cr0ProtectionEnable = 1u << 0;
         public const uint Cr0ExtensionType = 1u << 4;   // always 1 on processors since the i486
+        public const uint Cr0Paging = 1u << 31;
+        public const uint Cr4Pae = 1u << 5;
+        public const ulong EferLongModeEnable = 1UL << 8;
+        public const ulong EferLongModeActive = 1UL << 10;
         public const uint EflagsReserved1 = 1u << 1;    // reads as 1
 
         /// <summary>
@@ -88,6 +111,42 @@ namespace Hv.Loader
             s.Ss = data;
             s.Tr = SegmentState.Make(0, 0x67, SegmentAttributes.BusyTss32);
             s.Ldtr.Unusable = true;
+            return s;
+        }
+
+        /// <summary>
+        /// 64-bit mode as the Linux 64-bit boot protocol asks (Documentation/arch/x86/boot.rst,
+        /// "64-bit Boot Protocol"): paging on with the loader's identity map (CR3), a GDT whose
+        /// selector 0x10 (__BOOT_CS) is a flat 64-bit code segment and 0x18 (__BOOT_DS) a flat
+        /// read/write data segment, CS = 0x10 and DS = ES = SS = 0x18 (FS and GS too), interrupts
+        /// off, RSI = <paramref name="rsi"/> (boot_params). Long mode is CR0.PE|PG, CR4.PAE and
+        /// EFER.LME|LMA (SDM Vol. 3A §10.8.5 "Initializing IA-32e Mode"); CR0.ET as always.
+        /// IDTR is base 0, limit 0 (the kernel loads its own before enabling interrupts); TR a
+        /// busy 64-bit TSS and LDTR unusable only because VM entry checks them.
+        /// </summary>
+        public static EntryState LongMode64(uint rip, uint rsi, uint rsp, uint cr3, uint gdtBase, ushort gdtLimit)
+        {
+            EntryState s = default;
+            s.Mode = EntryMode.Long64;
+            s.Eip = rip;
+            s.Esi = rsi;
+            s.Esp = rsp;
+            s.Eflags = EflagsReserved1;
+            s.Cr0 = Cr0ProtectionEnable | Cr0ExtensionType | Cr0Paging;
+            s.Cr3 = cr3;
+            s.Cr4 = Cr4Pae;
+            s.Efer = EferLongModeEnable | EferLongModeActive;
+            s.Cs = SegmentState.Make(LinuxBootGdt.CodeSelector, 0xFFFFFFFF, SegmentAttributes.FlatCode64);
+            SegmentState data = SegmentState.Make(LinuxBootGdt.DataSelector, 0xFFFFFFFF, SegmentAttributes.FlatData32);
+            s.Ds = data;
+            s.Es = data;
+            s.Fs = data;
+            s.Gs = data;
+            s.Ss = data;
+            s.Tr = SegmentState.Make(0, 0x67, SegmentAttributes.BusyTss64);
+            s.Ldtr.Unusable = true;
+            s.GdtrBase = gdtBase;
+            s.GdtrLimit = gdtLimit;
             return s;
         }
     }

@@ -10,11 +10,14 @@ namespace Hv.Loader
         public bool Ok;
         public string Error;
         public EntryState Entry;
-        /// <summary>Lowest guest-physical address and end (exclusive) of the loaded kernel.</summary>
+        /// <summary>
+        /// Lowest guest-physical address and end (exclusive) of the loaded kernel (Linux: the
+        /// init_size range from the load address, which the kernel uses before it reads the E820 map).
+        /// </summary>
         public ulong KernelStart, KernelEnd;
         /// <summary>The module (initrd) in guest RAM; equal when there is none.</summary>
         public ulong ModuleStart, ModuleEnd;
-        /// <summary>Guest-physical address of the Multiboot information structure (EBX at entry).</summary>
+        /// <summary>Guest-physical address of the Multiboot information structure (EBX at entry) or of Linux's boot_params (RSI).</summary>
         public ulong InfoAddress;
 
         public static LoadResult Failed(string error)

@@ -45,6 +45,7 @@ internal sealed partial class Builder(Paths p)
             throw new BuildError("NuGet packages missing (" + p.Ilc + "); run 'make deps' (dotnet restore tools/Build)");
         CompileCoreLib();
         CompileFacade();
+        Dsdt();
         CompileKernel();
         RunIlc();
         var asmObjs = AssembleAll();
@@ -89,7 +90,7 @@ internal sealed partial class Builder(Paths p)
     {
         var src = new[] { "boot", "drivers", "kernel" }
             .SelectMany(d => Files(Path.Combine(p.Root, d), "*.cs"))
-            .Where(f => !f.Contains("/kernel/Runtime/")).ToList();
+            .Where(f => !f.Contains("/kernel/Runtime/")).Append(DsdtAmlCs).ToList();
         var args = CscCommon(KernelDll).Concat(["/nostdlib+", "/r:" + CoreLib, "/r:" + Facade, "/r:" + p.IcedDll]).ToList();
         Step("kernel", src.Append(CoreLib).Append(Facade), args, [KernelDll], () => Csc(args.Concat(src), "csc      Hypervisor.dll"));
     }

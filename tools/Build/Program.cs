@@ -4,7 +4,9 @@
 //   1. csc   kernel/Runtime/**            -> System.Private.CoreLib.dll (our corelib)
 //   2. csc   kernel/Runtime/Facade/*      -> netstandard.dll (type forwards, so Iced's
 //                                            netstandard2.1 build binds to our corelib)
-//   3. csc   boot/ drivers/ kernel/ (not Runtime) + Iced -> Hypervisor.dll
+//   3. iasl  kernel/Virt/Platform/Acpi/dsdt.asl -> build/obj/gen/DsdtAml.cs (tools/gen-dsdt.sh:
+//            the guest DSDT's AML as a C# byte span), then
+//      csc   boot/ drivers/ kernel/ (not Runtime) + DsdtAml.cs + Iced -> Hypervisor.dll
 //   4. ilc   -> Hypervisor.obj (COFF, win-x64 ABI); any ILxxxx diagnostic fails the build
 //   5. nasm  kernel/Arch/Asm/*.asm        -> COFF objects
 //   6. lld-link                           -> build/esp/EFI/BOOT/BOOTX64.EFI (PE32+, subsystem 10)
