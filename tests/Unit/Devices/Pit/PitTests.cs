@@ -377,7 +377,7 @@ namespace Hv.Tests.Unit.Devices.PitModel
             long before = GC.GetAllocatedBytesForCurrentThread();
             Exercise(pit, one, cw, 2000);
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-            Assert.True(irqs.Rises > 1000);                               // IRQ 0 did fire on the way
+            Assert.True(irqs.Rises >= 40);                                // IRQ 0 fired once per 1 ms on the way
         }
 
         private void Exercise(Pit8254 pit, byte[] one, byte[] cw, int rounds)
