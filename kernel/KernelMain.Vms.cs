@@ -12,6 +12,8 @@ using Hv.Diagnostics;
 using Hv.Loader;
 using Hv.Sched;
 using Hv.Virt;
+using Hv.Virt.Platform;
+using Hv.Virt.Platform.Acpi;
 
 namespace Hv
 {
@@ -86,10 +88,11 @@ namespace Hv
             private readonly int _index;
             private readonly VcpuSetup _setup;
             private readonly DebugConsoleDevice _console;
+            private readonly bool _platform;
 
-            public VcpuThread(Vm vm, int index, VcpuSetup setup, DebugConsoleDevice console)
+            public VcpuThread(Vm vm, int index, VcpuSetup setup, DebugConsoleDevice console, bool platform)
             {
-                _vm = vm; _index = index; _setup = setup; _console = console;
+                _vm = vm; _index = index; _setup = setup; _console = console; _platform = platform;
             }
 
             public void Run(KThread self)
@@ -102,8 +105,8 @@ namespace Hv
                     _vm.Stop(VmStopReason.HypervisorError, 0, "vCPU " + _index.ToString() + ": " + (error ?? "cannot attach"));
                 else
                 {
-                    // The 'test timer' of tests/Guests/hlt.asm until the LAPIC exists (issue #5): 1 ms.
-                    _vm.VcpuAt(_index).SetHaltTestTimer(Tsc.Hz / 1000, 0x20);
+                    // The bare test guests (no PC platform) get the 'test timer' of tests/Guests/hlt.asm: 1 ms.
+                    if (!_platform) _vm.VcpuAt(_index).SetHaltTestTimer(Tsc.Hz / 1000, 0x20);
                     VcpuRunLoop.Run(_vm.VcpuAt(_index), backend, new VcpuHost(_vm.VcpuAt(_index)));
                 }
                 if (_index == 0)
@@ -163,7 +166,8 @@ namespace Hv
         private static Vm CreateVm(HandOff h, VmConfig cfg, int id, out string error)
         {
             error = null;
-            if (cfg.Loader != LoaderKind.Multiboot) { error = "loader " + ConfigNames.Name(cfg.Loader) + " is not implemented yet (issue #5)"; return null; }
+            if (cfg.Loader == LoaderKind.Linux) return CreateLinuxVm(h, cfg, id, out error);
+            if (cfg.Loader != LoaderKind.Multiboot) { error = "loader " + ConfigNames.Name(cfg.Loader) + " is not implemented yet"; return null; }
             LoadedFile kernel = FindFile(h, cfg.Kernel);
             if (kernel == null) { error = "kernel file not loaded"; return null; }
 
@@ -194,6 +198,9 @@ namespace Hv
             public DebugConsoleDevice Console;
             public LoadResult Load;
             public VmConfig Config;
+            public PcPlatform Pc;           // loader = linux: the PC platform (null for the bare test guests)
+            public VcpuKicker Kicker;
+            public bool ConsoleOwner;
         }
 
         private static PendingStart[] s_pendingStarts;
@@ -205,6 +212,8 @@ namespace Hv
             LoadResult load = s_pendingStarts[id].Load;
             VmConfig cfg = s_pendingStarts[id].Config;
             DebugConsoleDevice console = s_pendingStarts[id].Console;
+            bool linux = s_pendingStarts[id].Pc != null;
+            VcpuKicker kicker = s_pendingStarts[id].Kicker;
             vm.Start();
             GuestRegion[] regions = vm.Memory.ToArray();
             for (int v = 0; v < cfg.Vcpus; v++)
@@ -212,20 +221,30 @@ namespace Hv
                 var setup = new VcpuSetup
                 {
                     Index = v,
-                    Mode = v == 0 ? StartMode.ProtectedFlat32 : StartMode.WaitForSipi,
+                    Mode = v != 0 ? StartMode.WaitForSipi : linux ? StartMode.Long64 : StartMode.ProtectedFlat32,
                     Rip = load.Entry.Eip,
                     Rax = load.Entry.Eax,
                     Rbx = load.Entry.Ebx,
+                    Rsi = load.Entry.Esi,
+                    Long = linux ? LinuxStart(load.Entry) : default,
                     Memory = regions,
                     Asid = id + 1,
                     AllocZeroedPage = &AllocZeroedFrame,
                 };
                 int cpu = (id * 7 + v + 1) % PerCpu.OnlineCount; // spread VMs over the CPUs
                 ulong top = Stacks.Allocate(ThreadStackBytes);
-                KThread t = SchedPlatform.Scheduler.CreateThread(vm.Name + "/vcpu" + v.ToString(), new VcpuThread(vm, v, setup, console),
+                KThread t = SchedPlatform.Scheduler.CreateThread(vm.Name + "/vcpu" + v.ToString(), new VcpuThread(vm, v, setup, console, linux),
                     top - ThreadStackBytes, ThreadStackBytes, 1UL << cpu, ThreadFlags.Vcpu);
+                if (kicker != null) kicker.Threads[v] = t;
                 System.Threading.Interlocked.Increment(ref s_vcpusRunning);
                 SchedPlatform.Scheduler.Start(t);
+            }
+            if (s_pendingStarts[id].ConsoleOwner && s_pendingStarts[id].Pc.Com1 != null)
+            {
+                ulong stack = Stacks.Allocate(ThreadStackBytes);
+                KThread input = SchedPlatform.Scheduler.CreateThread(vm.Name + "/console", new ConsoleInputThread(vm, s_pendingStarts[id].Pc),
+                    stack - ThreadStackBytes, ThreadStackBytes, 1UL, ThreadFlags.None);
+                SchedPlatform.Scheduler.Start(input);
             }
         }
 

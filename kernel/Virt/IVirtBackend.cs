@@ -36,6 +36,8 @@ namespace Hv.Virt
         public ushort GdtLimit;
         /// <summary>A 64-bit code segment in that GDT (Linux: __BOOT_CS = 0x10) and a flat data segment (__BOOT_DS = 0x18).</summary>
         public ushort CodeSelector, DataSelector;
+        /// <summary>Initial RSP: a scratch stack the loader reserved (the protocol does not promise one, but a call before the kernel sets its own must not hit address 0).</summary>
+        public ulong Rsp;
     }
 
     public struct VcpuSetup

@@ -128,6 +128,7 @@ namespace Hv.Virt.Svm
             s->Tr = VmcbSegment.Make(0, SegmentAttributes.BusyTss32, 0xFFFF, 0);
             LoadCommon(s, (ulong)(GuestCr0.PE | GuestCr0.ET | GuestCr0.PG), rip);
             s->Cr3 = start.Cr3;
+            s->Rsp = start.Rsp;
             s->Cr4 = (ulong)GuestCr4.PAE;
             s->Efer = (ulong)(GuestEfer.SVME | GuestEfer.LME | GuestEfer.LMA);
         }

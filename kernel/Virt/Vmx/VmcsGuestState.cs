@@ -84,7 +84,7 @@ namespace Hv.Virt.Vmx
             v.Write(VmcsField.GuestGdtrBase, start.GdtBase);
             v.Write(VmcsField.GuestGdtrLimit, start.GdtLimit);
             v.Write(VmcsField.GuestRip, rip);
-            v.Write(VmcsField.GuestRsp, 0);
+            v.Write(VmcsField.GuestRsp, start.Rsp);
             v.Write(VmcsField.GuestRflags, (ulong)Rflags.Reserved1);
             v.Write(VmcsField.GuestIa32Efer, Long64Efer);
             v.SetBits(VmcsField.EntryControls, (uint)Caps.EntryControls.Ia32eModeGuest);
