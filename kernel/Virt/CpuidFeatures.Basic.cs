@@ -28,14 +28,23 @@ namespace Hv.Virt
         Movbe = 1u << 22, Popcnt = 1u << 23,
         /// <summary>Not the host's: offered with the virtual LAPIC, whose timer has the TSC-deadline mode (IA32_TSC_DEADLINE).</summary>
         TscDeadline = 1u << 24,
-        Aes = 1u << 25, Xsave = 1u << 26,
+        Aes = 1u << 25,
+        /// <summary>
+        /// Hidden (for now): the world switch saves the guest's x87/SSE state with FXSAVE and does not
+        /// load the guest's XCR0 into the hardware, so XSAVE in a guest would run under the host's XCR0
+        /// and AVX state (YMM upper halves) would leak between guests sharing a CPU. Without XSAVE,
+        /// guests use FXSAVE (Linux: "x86/fpu: Legacy x87 FPU detected"-free FXSR path), which is exact.
+        /// Turning it on needs XCR0 and XSAVE/XRSTOR in svm.asm / vmx.asm (docs/virt.md, "Guest FPU").
+        /// </summary>
+        Xsave = 1u << 26,
         /// <summary>Not the host's: reflects the guest's own CR4.OSXSAVE.</summary>
         OsXsave = 1u << 27,
+        /// <summary>Hidden with XSAVE (AVX needs XCR0.AVX); FMA and F16C are VEX-encoded AVX instructions.</summary>
         Avx = 1u << 28, F16c = 1u << 29, Rdrand = 1u << 30,
         /// <summary>Always set for guests: "a hypervisor is present" (reserved 0 on bare metal).</summary>
         Hypervisor = 1u << 31,
 
-        Allowed = Sse3 | Pclmulqdq | Ssse3 | Fma | Cmpxchg16b | Sse41 | Sse42 | Movbe | Popcnt | Aes | Xsave | Avx | F16c | Rdrand,
+        Allowed = Sse3 | Pclmulqdq | Ssse3 | Cmpxchg16b | Sse41 | Sse42 | Movbe | Popcnt | Aes | Rdrand,
     }
 
     /// <summary>CPUID.01H:EDX (SDM Vol. 2A Table 3-11).</summary>
@@ -89,8 +98,9 @@ namespace Hv.Virt
         ProcessorTrace = 1u << 25,
         Avx512Pf = 1u << 26, Avx512Er = 1u << 27, Avx512Cd = 1u << 28, Sha = 1u << 29, Avx512Bw = 1u << 30, Avx512Vl = 1u << 31,
 
-        Allowed = FsGsBase | Bmi1 | Avx2 | FdpExceptionOnly | Smep | Bmi2 | Erms | FpuCsDsDeprecated | Avx512F | Avx512Dq
-                | Rdseed | Adx | Smap | Avx512Ifma | ClflushOpt | Clwb | Avx512Pf | Avx512Er | Avx512Cd | Sha | Avx512Bw | Avx512Vl,
+        // AVX2 and AVX-512 are hidden with XSAVE (CPUID.01H:ECX.XSAVE above); BMI1/2 are not VEX-state users.
+        Allowed = FsGsBase | Bmi1 | FdpExceptionOnly | Smep | Bmi2 | Erms | FpuCsDsDeprecated
+                | Rdseed | Adx | Smap | ClflushOpt | Clwb | Sha,
     }
 
     /// <summary>CPUID.(EAX=07H,ECX=0):ECX (SDM Vol. 2A Table 3-8).</summary>
@@ -111,8 +121,8 @@ namespace Hv.Virt
         La57 = 1u << 16,
         Rdpid = 1u << 22, ClDemote = 1u << 25, Movdiri = 1u << 27, Movdir64b = 1u << 28,
 
-        Allowed = PrefetchWt1 | Avx512Vbmi | Umip | Avx512Vbmi2 | Gfni | Vaes | Vpclmulqdq | Avx512Vnni | Avx512Bitalg
-                | Avx512Vpopcntdq | Rdpid | ClDemote | Movdiri | Movdir64b,
+        // The AVX-512 and VEX/EVEX forms (VAES, VPCLMULQDQ) are hidden with XSAVE; GFNI's legacy SSE form stays.
+        Allowed = PrefetchWt1 | Umip | Gfni | Rdpid | ClDemote | Movdiri | Movdir64b,
     }
 
     /// <summary>CPUID.(EAX=07H,ECX=0):EDX (SDM Vol. 2A Table 3-8).</summary>
@@ -134,6 +144,6 @@ namespace Hv.Virt
         /// </summary>
         IbrsIbpb = 1u << 26, Stibp = 1u << 27, L1dFlush = 1u << 28, ArchCapabilities = 1u << 29, Ssbd = 1u << 31,
 
-        Allowed = Avx5124Vnniw | Avx5124Fmaps | Fsrm | Avx512Vp2Intersect | MdClear | Serialize | Avx512Fp16,
+        Allowed = Fsrm | MdClear | Serialize,            // AVX-512 forms hidden with XSAVE
     }
 }

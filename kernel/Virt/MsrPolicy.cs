@@ -47,7 +47,9 @@ namespace Hv.Virt
                 case Msr.GsBase: value = s.Get(GuestRegister.GsBase); break;
                 case Msr.KernelGsBase: value = s.Get(GuestRegister.KernelGsBase); break;
                 case Msr.TscAux: value = s.Get(GuestRegister.TscAux); break;
-                default: return ReadMtrr(ref vcpu.Msrs, msr, out value);
+                default:
+                    if (vcpu.Vm.Cpuid.AmdLike && ReadAmd(msr, out value)) return MsrResult.Handled;
+                    return ReadMtrr(ref vcpu.Msrs, msr, out value);
             }
             return MsrResult.Handled;
         }
@@ -91,7 +93,9 @@ namespace Hv.Virt
                         return MsrResult.InjectGp;
                     s.Set(GuestRegister.TscAux, value);
                     break;
-                default: return WriteMtrr(ref vcpu.Msrs, msr, value, vcpu.Vm.Cpuid.PhysicalAddressBits);
+                default:
+                    if (vcpu.Vm.Cpuid.AmdLike && WriteAmd(msr, value, out MsrResult amd)) return amd;
+                    return WriteMtrr(ref vcpu.Msrs, msr, value, vcpu.Vm.Cpuid.PhysicalAddressBits);
             }
             return MsrResult.Handled;
         }

@@ -55,8 +55,8 @@ namespace Hv.Tests.Unit.Virt
             Assert.False(Bit(r.Ecx, 21));                    // x2APIC
             Assert.False(Bit(r.Ecx, 24));                    // TSC deadline
             Assert.False(Bit(r.Ecx, 27));                    // OSXSAVE: guest CR4.OSXSAVE is 0
-            Assert.True(Bit(r.Ecx, 26));                     // XSAVE kept
-            Assert.True(Bit(r.Ecx, 28));                     // AVX kept
+            Assert.False(Bit(r.Ecx, 26));                    // XSAVE hidden: XCR0 is not switched yet
+            Assert.False(Bit(r.Ecx, 28) || Bit(r.Ecx, 12) || Bit(r.Ecx, 29));   // AVX, FMA, F16C hidden with it
             Assert.True(Bit(r.Ecx, 0));                      // SSE3 kept
             Assert.False(Bit(r.Edx, 7) || Bit(r.Edx, 14));  // MCE, MCA
             Assert.False(Bit(r.Edx, 21) || Bit(r.Edx, 22) || Bit(r.Edx, 29) || Bit(r.Edx, 31));
@@ -66,10 +66,10 @@ namespace Hv.Tests.Unit.Virt
         }
 
         [Fact]
-        public void Leaf1_OsXsave_FollowsGuestCr4()
+        public void Leaf1_OsXsave_StaysClearWithXsaveHidden()
         {
             CpuidRegs r = Guest(HostProfiles.Intel(), 1, cr4: (ulong)Cr4Bits.OsXsave);
-            Assert.True(Bit(r.Ecx, 27));
+            Assert.False(Bit(r.Ecx, 27));
         }
 
         [Fact]
@@ -77,9 +77,9 @@ namespace Hv.Tests.Unit.Virt
         {
             CpuidRegs r = Guest(HostProfiles.Intel(), 7);
             Assert.Equal(0u, r.Eax);                         // only subleaf 0
-            foreach (int hidden in new[] { 1, 2, 4, 10, 11, 14, 25 })   // TSC_ADJUST SGX HLE INVPCID RTM MPX PT
+            foreach (int hidden in new[] { 1, 2, 4, 10, 11, 14, 25, 5, 16, 31 })   // TSC_ADJUST SGX HLE INVPCID RTM MPX PT; AVX2 AVX512F/VL (no XSAVE)
                 Assert.False(Bit(r.Ebx, hidden), "EBX bit " + hidden);
-            foreach (int kept in new[] { 0, 3, 5, 7, 8, 9, 16, 20, 31 })
+            foreach (int kept in new[] { 0, 3, 7, 8, 9, 20 })
                 Assert.True(Bit(r.Ebx, kept), "EBX bit " + kept);
             Assert.False(Bit(r.Ecx, 3) || Bit(r.Ecx, 4) || Bit(r.Ecx, 5) || Bit(r.Ecx, 16));   // PKU OSPKE WAITPKG LA57
             Assert.True(Bit(r.Ecx, 22) && Bit(r.Ecx, 2));    // RDPID UMIP

@@ -199,3 +199,30 @@ namespace Hv.Tests.Unit.Virt
         }
     }
 }
+
+namespace Hv.Tests.Unit.Virt
+{
+    public class AmdMsrTests
+    {
+        [Theory]
+        [InlineData(0xC001_0010u)]
+        [InlineData(0xC001_0015u)]
+        [InlineData(0xC001_001Fu)]
+        public void LinuxsUncheckedAmdMsrs_ReadZeroOnAmd_AndGpOnIntel(uint msr)
+        {
+            var amd = new TestVm(cpu: HostProfiles.Amd());
+            Assert.Equal(Hv.Virt.MsrResult.Handled, Hv.Virt.MsrPolicy.Read(amd.Vcpu, msr, out ulong v));
+            Assert.Equal(0ul, v);
+            var intel = new TestVm(cpu: HostProfiles.Intel());
+            Assert.Equal(Hv.Virt.MsrResult.InjectGp, Hv.Virt.MsrPolicy.Read(intel.Vcpu, msr, out _));
+        }
+
+        [Fact]
+        public void NbCfgWrite_IsDropped_SyscfgTakesOnlyZero()
+        {
+            var amd = new TestVm(cpu: HostProfiles.Amd());
+            Assert.Equal(Hv.Virt.MsrResult.Handled, Hv.Virt.MsrPolicy.Write(amd.Vcpu, 0xC001_001F, 1UL << 46));
+            Assert.Equal(Hv.Virt.MsrResult.InjectGp, Hv.Virt.MsrPolicy.Write(amd.Vcpu, 0xC001_0010, 1UL << 18));
+        }
+    }
+}
