@@ -48,11 +48,33 @@ namespace Hv
         }
 
         /// <summary>The vCPU thread's side of the run loop: scheduler, clock, interrupts.</summary>
-        private sealed class VcpuHost : IVcpuHost
+        private sealed class VcpuHost : IVcpuHost, ITimerCallback
         {
             private readonly Vcpu _vcpu;
+            private readonly OneShotTimer _guestTimer;
+            private ulong _armedFor = Vcpu.NoDeadline;
 
-            public VcpuHost(Vcpu vcpu) { _vcpu = vcpu; }
+            public VcpuHost(Vcpu vcpu)
+            {
+                _vcpu = vcpu;
+                _guestTimer = new OneShotTimer(this);
+            }
+
+            /// <summary>
+            /// A host timer at the guest's next virtual-timer deadline: its interrupt makes the guest exit
+            /// (external-interrupt exiting / INTR intercept) and the run loop delivers the virtual interrupt.
+            /// Re-armed only when the deadline moves; the thread is pinned, so the timer stays on its CPU.
+            /// </summary>
+            public void ArmGuestDeadline(ulong deadline)
+            {
+                if (deadline == _armedFor && _guestTimer.IsArmed) return;
+                _armedFor = deadline;
+                if (deadline == Vcpu.NoDeadline) { if (_guestTimer.IsArmed) SchedPlatform.Scheduler.CancelTimer(_guestTimer); return; }
+                SchedPlatform.Scheduler.ArmTimer(_guestTimer, deadline);
+            }
+
+            /// <summary>Nothing to do: the interrupt itself ended the guest's run.</summary>
+            public void OnTimer(OneShotTimer timer, ulong now) { }
 
             public ulong Now() => Cpu.hv_rdtsc();
 

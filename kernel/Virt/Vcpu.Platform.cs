@@ -16,6 +16,9 @@ namespace Hv.Virt
         /// <summary>CPU this vCPU is in guest mode on (+1), 0 when not: the kicker sends an IPI there (Interlocked: a post and an entry race).</summary>
         private int _inGuestOnCpu;
 
+        /// <summary>When the running guest must exit for its next virtual timer (run-loop ticks), or NoDeadline; set by PrepareEntry.</summary>
+        public ulong EntryDeadline { get; private set; } = NoDeadline;
+
         /// <summary>The LAPIC, or null for a VM without the PC platform.</summary>
         public IVcpuInterruptController Apic => _apic;
         public VmPlatform Platform => _platform;
@@ -62,6 +65,7 @@ namespace Hv.Virt
             ulong ns = _platform.Clock.NowNs();
             _platform.Poll(ns);
             _apic.Advance(ns);
+            EntryDeadline = PlatformWakeDeadline();
         }
 
         /// <summary>The PIC's INTR reaches this vCPU (LINT0 in ExtINT mode, normally the BSP's only).</summary>

@@ -33,6 +33,13 @@ namespace Hv.Virt
 
         /// <summary>Re-enables host interrupts after the exit was handled (pending host interrupts are taken now).</summary>
         void EndEntry();
+
+        /// <summary>
+        /// Just before the backend enters the guest: make sure the guest exits by <paramref name="deadline"/>
+        /// (ticks; Vcpu.NoDeadline: none), when a virtual timer (LAPIC, PIT, RTC...) is due. A guest that
+        /// spins without exiting would otherwise see its timer interrupts only at the next host tick.
+        /// </summary>
+        void ArmGuestDeadline(ulong deadline);
     }
 
     public static class VcpuRunLoop
@@ -59,6 +66,7 @@ namespace Hv.Virt
                 }
                 vcpu.TakeStartupSignals(backend);
                 vcpu.PrepareEntry(host.Now());
+                host.ArmGuestDeadline(vcpu.EntryDeadline);
                 backend.Run(ref exit);
                 ExitAction action = vcpu.HandleExit(ref exit);
                 host.EndEntry();

@@ -71,6 +71,9 @@ namespace Hv.Tests.Unit.Virt
         }
 
         public void EndEntry() => Exits++;
+
+        public readonly List<ulong> GuestDeadlines = new List<ulong>();
+        public void ArmGuestDeadline(ulong deadline) => GuestDeadlines.Add(deadline);
     }
 
     /// <summary>The abstract vCPU loop with a scripted backend.</summary>
