@@ -173,8 +173,16 @@ namespace Hv
                 if (vms[i] == null) { Log.Error("vm " + cfgs[i].Name + ": not started: " + error); status = 5; }
             }
             for (int i = 0; i < cfgs.Length; i++) if (vms[i] != null) StartVm(i);
+            ulong nextReport = SchedPlatform.Scheduler.Now() + ProgressPeriodSeconds * Tsc.Hz;
             while (System.Threading.Volatile.Read(ref s_vcpusRunning) > 0)
+            {
                 SchedPlatform.Scheduler.Sleep(SchedPlatform.Scheduler.Now() + Tsc.Hz / 100);
+                if (Log.Enabled(LogLevel.Debug) && SchedPlatform.Scheduler.Now() >= nextReport)
+                {
+                    nextReport += ProgressPeriodSeconds * Tsc.Hz;
+                    for (int i = 0; i < vms.Length; i++) if (vms[i] != null && !vms[i].IsStopped) ReportProgress(vms[i]);
+                }
+            }
             for (int i = 0; i < vms.Length; i++)
             {
                 if (vms[i] == null) continue;
@@ -183,6 +191,20 @@ namespace Hv
             }
             Log.Info("HV: all VMs stopped");
             return status;
+        }
+
+        private const ulong ProgressPeriodSeconds = 5;
+
+        /// <summary>log_level = debug: every few seconds, each running vCPU's exit count and last exit (to see where a guest hangs).</summary>
+        private static void ReportProgress(Vm vm)
+        {
+            for (int v = 0; v < vm.VcpuCount; v++)
+            {
+                Vcpu c = vm.VcpuAt(v);
+                Log.Debug("vm " + vm.Name + " vcpu" + v.ToString() + ": " + c.Counters.Total.ToString() + " exits, last "
+                    + ExitCounters.KindName(c.LastExitKind) + " at rip " + Hv.Virt.Caps.Hex.Format(c.LastExitRip, 1)
+                    + (c.IsHalted ? ", halted" : ""));
+            }
         }
 
         private static Vm CreateVm(HandOff h, VmConfig cfg, int id, out string error)

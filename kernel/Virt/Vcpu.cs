@@ -30,6 +30,10 @@ namespace Hv.Virt
         }
 
         public Vm Vm { get; }
+
+        /// <summary>The last exit's kind and guest RIP, for the progress report of a hung guest (two plain stores per exit).</summary>
+        public VmExitKind LastExitKind;
+        public ulong LastExitRip;
         /// <summary>0-based; also the initial APIC ID CPUID reports. vCPU 0 is the bootstrap processor.</summary>
         public int Index { get; }
         /// <summary>The backend's guest state for this vCPU (VMCS or VMCB accessor), set once with Attach.</summary>
@@ -55,6 +59,8 @@ namespace Hv.Virt
         public ExitAction HandleExit(ref VmExit exit)
         {
             Counters.Count(exit.Kind, exit.RawReason);
+            LastExitKind = exit.Kind;
+            LastExitRip = exit.GuestRip;
             ExitAction action = Dispatch(ref exit);
             return action != ExitAction.Stop && Vm.IsStopped ? ExitAction.Stop : action;
         }
