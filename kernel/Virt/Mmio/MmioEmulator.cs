@@ -79,7 +79,12 @@ namespace Hv.Virt.Mmio
             d.IP = rip;
             d.Decode(out Instruction ins);
             if (ins.IsInvalid)
-                return d.LastError == DecoderError.NoMoreBytes ? Truncated(ref ctx, in fetch) : MmioResult.InjectUd;
+            {
+                if (d.LastError == DecoderError.NoMoreBytes)
+                    return Truncated(ref ctx, in fetch);
+                // Iced stops at the 15-byte limit and calls the rest invalid: that is #GP, not #UD (SDM Vol. 2A §2.3.11).
+                return ins.Length >= InstructionFetcher.MaxInstructionLength ? MmioResult.InjectGp : MmioResult.InjectUd;
+            }
             ctx.Length = (byte)ins.Length;
 
             int addressSize = MmioAddressing.AddressSize(new ReadOnlySpan<byte>(_reader.Bytes, 0, fetch.Count), ins.Length, bitness);
@@ -94,7 +99,7 @@ namespace Hv.Virt.Mmio
 
         /// <summary>
         /// The decoder ran out of bytes: the fetch stopped at a fault (inject it: the CPU would have raised it
-        /// fetching the rest), or the instruction is longer than 15 bytes (#GP, SDM Vol. 2A §2.3.11).
+        /// fetching the rest), or all 15 bytes were there and the instruction wants more (#GP, SDM Vol. 2A §2.3.11).
         /// </summary>
         private static MmioResult Truncated(ref MmioContext ctx, in LinearAccessResult fetch)
         {
