@@ -5,9 +5,9 @@
 //   AND OR XOR TEST           CF = OF = 0, SF ZF PF from the result; AF undefined: cleared
 //   NOT, XCHG, MOV*           no flags
 //   BT BTS BTR BTC            CF = the selected bit; OF SF AF PF undefined: left unchanged; ZF unchanged
-// The undefined choices are what the reference CPU does (the unit tests execute every form on the
-// host and compare; measured on AMD EPYC, the same on Intel Core for these cases as far as the
-// Intel manuals' "undefined" leaves room; a guest must not depend on them anyway).
+// The undefined choices are what the reference CPU does: the unit tests execute every form on the
+// host and compare (measured on AMD EPYC; the SDM calls these flags undefined, so an Intel part may
+// differ, and a guest must not depend on them).
 // CF and OF come from the carries into and out of the top bit, written with the identities
 //   carry out  = (a AND b) OR ((a OR b) AND NOT r)      (addition, carry-in folded into r)
 //   borrow out = (NOT a AND b) OR ((NOT a OR b) AND r)  (subtraction)
