@@ -34,12 +34,18 @@ namespace Hv.Tests.Unit.Virt.Mmio
                 new byte[] { 0x0F, 0x0B },                                  // ud2
                 new byte[] { 0x89, 0x05, 0x00, 0x00, 0x00, 0x60 },          // mov [rip+0x60000000], eax (not mapped: #PF)
             };
-            Run(r, codes, 50);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            int done = Run(r, codes, 500);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.Equal(0, allocated);
-            Assert.Equal(500 * 8, done);
+            Run(r, codes, 300);                                            // warm up: JIT tiers, statics
+            // The runtime itself may allocate on this thread now and then (tiered JIT call counting under
+            // a busy test run); an allocation on the emulation path would show in every attempt.
+            long least = long.MaxValue;
+            for (int attempt = 0; attempt < 5 && least != 0; attempt++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                int done = Run(r, codes, 500);
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+                Assert.Equal(500 * 8, done);
+            }
+            Assert.Equal(0, least);
         }
 
         private static int Run(EmulatorRig r, byte[][] codes, int rounds)
