@@ -198,6 +198,26 @@ namespace Hv.Tests.Unit.Virt.Mmio
         }
 
         [Fact]
+        public void PaePaging_TwoMiBWindow_WithTheAccessedBitInThePdpte()
+        {
+            // The probe guest's layout under QEMU TCG, which sets bit 5 (A) in the PDPTE in memory.
+            _r.Flat32(0x10_0000).Poke(0x10_0000, 0x8B, 0x07);             // mov eax, [edi]
+            for (int i = 0; i < 512; i++) Write64(0x2000 + (ulong)i * 8, (ulong)i * 0x20_0000 | 0xE3);
+            Write64(0x1000, 0x2000 | 0x21);                               // PDPTE 0: P, A
+            Write64(0x1000 + 3 * 8, 0x3000 | 0x21);                       // PDPTE 3: the window's PD
+            Write64(0x3000 + 511 * 8, M | 0x9B);                          // 0xFFE00000 -> M, 2 MiB, PWT PCD
+            _r.S[GuestRegister.Cr0] = (ulong)(Cr0Bits.ProtectionEnable | Cr0Bits.Paging);
+            _r.S[GuestRegister.Cr4] = (ulong)Cr4Bits.PhysicalAddressExtension;
+            _r.S[GuestRegister.Cr3] = 0x1000;
+            _r.S[GuestRegister.Rdi] = 0xFFE0_0010;
+            _r.Bus.Bytes[0x10] = 0x77;
+
+            Assert.Equal(MmioResult.Done, _r.Run(M + 0x10));
+
+            Assert.Equal(0x77ul, _r.S[GuestRegister.Rax]);
+        }
+
+        [Fact]
         public void CompatibilityMode_UsesSegmentBasesAnd32BitLinear()
         {
             GuestPageTables pt = _r.Long64(0x40_0000);
@@ -280,6 +300,13 @@ namespace Hv.Tests.Unit.Virt.Mmio
             Assert.Equal(MmioResult.Done, _r.Run(M + 0xFFD));
             Assert.Equal(4, _r.Bus.Log.Count);
             Assert.All(_r.Bus.Log, a => Assert.Equal(1, a.Size));
+        }
+
+        private void Write64(ulong gpa, ulong value)
+        {
+            var b = new byte[8];
+            Hv.Virt.Bytes.Store(b, value);
+            _r.Poke(gpa, b);
         }
 
         private void Write32(ulong gpa, uint value) => _r.Poke(gpa, (byte)value, (byte)(value >> 8), (byte)(value >> 16), (byte)(value >> 24));
