@@ -3,13 +3,37 @@
 // Kinds appear in VmExitKind order, only those that happened. Rare path: it allocates.
 using Hv.Memory;
 using Hv.Virt.Caps;
+using Hv.Virt.Mmio;
 
 namespace Hv.Virt
 {
     public static class ExitReport
     {
         /// <summary>The stop line of <paramref name="vm"/> with its vCPUs' counters summed.</summary>
-        public static string Format(Vm vm) => Format(vm.Name, StopText(vm), vm.SumCounters());
+        public static string Format(Vm vm) => Format(vm.Name, StopText(vm), vm.SumCounters()) + Refusal(vm.MmioRefusal);
+
+        /// <summary>"; mmio refused: #UD at rip 0x401000 (gpa 0xfec00000, bytes 0f 0b)", or "" when none was.</summary>
+        public static string Refusal(MmioRefusal r)
+        {
+            if (r == null || !r.Recorded)
+                return "";
+            var line = new TextLine("; mmio refused: ").Append(RefusalName(r.Result)).Append(" at rip ").Hex(r.Rip)
+                .Append(" (vcpu ").Decimal((ulong)r.VcpuIndex).Append(", gpa ").Hex(r.GuestPhysical).Append(", bytes");
+            for (int i = 0; i < r.ByteCount; i++)
+                line.Append(" ").Append(Hex.Format(r.ByteAt(i), 2).Substring(2));
+            return line.Append(")").ToString();
+        }
+
+        private static string RefusalName(MmioResult r)
+        {
+            switch (r)
+            {
+                case MmioResult.InjectUd: return "#UD";
+                case MmioResult.InjectGp: return "#GP";
+                case MmioResult.InjectSs: return "#SS";
+                default: return "not emulated";
+            }
+        }
 
         /// <summary>"debug-exit 3", "triple fault", "VM entry failed: invalid guest state" ...</summary>
         public static string StopText(Vm vm)

@@ -103,14 +103,18 @@ namespace Hv.Virt
         /// <summary>Entry bits [51:MAXPHYADDR], reserved in 8-byte entries (§4.4.2, §4.5.4).</summary>
         private ulong ReservedHigh => ((1UL << 52) - 1) & ~((1UL << _physicalAddressBits) - 1);
 
-        /// <summary>PAE: the PDPTE for bits 31:30 (§4.4.1); bits 2:1, 8:5 and above MAXPHYADDR are reserved.</summary>
+        /// <summary>
+        /// PAE: the PDPTE for bits 31:30 (§4.4.1). Its reserved bits (2:1, 8:5, above MAXPHYADDR) are not
+        /// checked here: the CPU checks them when MOV to CR3/CR0/CR4 loads the PDPTE registers (#GP then)
+        /// and walks use those registers, so a walk never faults on them. The copy in memory may differ:
+        /// QEMU TCG, for one, sets the accessed bit (5) in it.
+        /// </summary>
         private LinearTranslation Pdpte(ulong cr3, ulong linear, ref Walk w, out ulong pd)
         {
             pd = 0;
             if (!_memory.ReadUInt64((cr3 & 0xFFFF_FFE0) + ((linear >> 30) & 3) * 8, 8, out ulong e))
                 return LinearTranslation.NotInRam;
             if ((e & (ulong)PageEntryBits.Present) == 0) { w.NotPresent = true; return LinearTranslation.PageFault; }
-            if ((e & (0x1E6UL | ReservedHigh | (ulong)PageEntryBits.ExecuteDisable)) != 0) { w.Reserved = true; return LinearTranslation.PageFault; }
             pd = e & AddressMask;
             return LinearTranslation.Ok;
         }

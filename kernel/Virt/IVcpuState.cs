@@ -41,5 +41,12 @@ namespace Hv.Virt
         /// <summary>CPL and paging mode, for instruction fetch and string I/O address checks.</summary>
         int Cpl { get; }
         bool LongMode { get; }
+
+        /// <summary>
+        /// 16, 32 or 64: how the code at RIP decodes. 64 in 64-bit mode (EFER.LMA and CS.L), otherwise the
+        /// code segment's default operand/address size, CS.D (SDM Vol. 3A §3.4.5 "D/B flag"; real and
+        /// virtual-8086 mode: 16). For the instruction emulator (kernel/Virt/Mmio).
+        /// </summary>
+        int CodeBitness { get; }
     }
 }

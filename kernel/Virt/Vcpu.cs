@@ -3,6 +3,7 @@
 // switch over VmExit.Kind, one handler per kind in Exits/. It runs on the vCPU's own thread, with
 // no allocation and no logging.
 using Hv.Virt.Exits;
+using Hv.Virt.Mmio;
 
 namespace Hv.Virt
 {
@@ -27,6 +28,9 @@ namespace Hv.Virt
             Vm = vm;
             Index = index;
             Msrs.Reset(index);
+            // Iced's decoders: built with the vCPU, never on the exit path.
+            Mmio = new MmioEmulator();
+            MmioBus = new VcpuMmioBus(this);
         }
 
         public Vm Vm { get; }
@@ -41,6 +45,10 @@ namespace Hv.Virt
         public readonly ExitCounters Counters = new ExitCounters();
         /// <summary>MSRs the policy keeps itself (a field, so MsrPolicy works on it in place).</summary>
         public MsrStore Msrs;
+        /// <summary>Emulates the instructions that touch MMIO (MmioExit), with this vCPU's decoders.</summary>
+        public MmioEmulator Mmio { get; }
+        /// <summary>The VM's MMIO bus, counting unclaimed accesses in this vCPU's counters.</summary>
+        public VcpuMmioBus MmioBus { get; }
 
         /// <summary>Gives the vCPU its backend state; once, before the VM starts.</summary>
         public bool Attach(IVcpuState state)
@@ -53,8 +61,8 @@ namespace Hv.Virt
 
         /// <summary>
         /// Handles one exit the backend decoded into <paramref name="exit"/>: counts it, dispatches it by
-        /// kind, and says what the run loop does next. On IN / MMIO reads the handler leaves the value
-        /// read in exit.IoValue (IN also writes RAX; for MMIO the backend writes the destination register).
+        /// kind, and says what the run loop does next. On IN the handler leaves the value read in
+        /// exit.IoValue (and writes RAX); MMIO instructions are emulated here completely.
         /// </summary>
         public ExitAction HandleExit(ref VmExit exit)
         {

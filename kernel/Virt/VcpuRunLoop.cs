@@ -5,9 +5,8 @@
 // with a scripted backend.
 //
 // The VmExit value lives for the whole loop: when Run is called, it still holds the previous exit as
-// the handler left it (exit.IoValue filled for IN and MMIO reads), so the backend first completes
-// what only it can (write an MMIO read's value to the decoded destination register), then clears
-// and refills it.
+// the handler left it; the backend clears and refills it. Every exit is finished by its handler (MMIO
+// included: the core emulates the instruction), so the backend has nothing left to complete.
 namespace Hv.Virt
 {
     /// <summary>The scheduler's part of the loop.</summary>

@@ -4,6 +4,7 @@
 using System.Threading;
 using Hv.Devices;
 using Hv.Virt.Caps;
+using Hv.Virt.Mmio;
 
 namespace Hv.Virt
 {
@@ -32,6 +33,7 @@ namespace Hv.Virt
             Cpuid = CpuidProfile.FromHost(hostCpu);
             IoBus = new DeviceBus("io", 0xFFFF);
             MmioBus = new DeviceBus("mmio", ulong.MaxValue);
+            MmioRefusal = new MmioRefusal();
             _vcpus = new Vcpu[vcpuCount];
             for (int i = 0; i < vcpuCount; i++)
                 _vcpus[i] = new Vcpu(this, i);
@@ -57,6 +59,8 @@ namespace Hv.Virt
         public GuestMemory Memory { get; }
         public DeviceBus IoBus { get; }
         public DeviceBus MmioBus { get; }
+        /// <summary>The first MMIO instruction the guest got refused (#UD/#GP/#SS or a stop), for the stop report.</summary>
+        public MmioRefusal MmioRefusal { get; }
         /// <summary>Host CPUID (the CPUID handler asks it, then applies CpuidPolicy).</summary>
         public ICpuInfoSource HostCpu { get; }
         /// <summary>What the CPUID and MSR policies need to know about the host, read once at creation.</summary>

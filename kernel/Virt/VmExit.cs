@@ -54,10 +54,9 @@ namespace Hv.Virt
         public byte AddressSize;        // string I/O: address size in bytes (2, 4, 8) for RSI/RDI/RCX
         public SegmentRegister Segment; // string I/O: segment of the memory operand (OUTS: DS or override; INS: ES)
 
-        // MMIO (MmioAccess) reuses Size (1, 2, 4, 8) and IoValue: the backend decodes the instruction
-        // and fills them (write: the value stored); the handler fills IoValue on reads and the backend
-        // then writes it to the destination register. InstructionLength must be set (RIP is advanced
-        // by the neutral handler).
+        // MMIO (MmioAccess): the backend fills GuestPhysical, Access and (when the CPU reports it)
+        // GuestLinear, nothing else; the core emulates the instruction at CS:RIP (kernel/Virt/Mmio) and
+        // sets InstructionLength to the decoded length.
 
         // Memory (MMIO / faults)
         public ulong GuestPhysical;

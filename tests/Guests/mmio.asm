@@ -13,6 +13,13 @@
 ;   mmio.<A>.write32-reg                   a MOV store from a register is dropped
 ; And at 0xc0000000 only, the moffs forms (opcodes A1/A3: the address is in the instruction):
 ;   mmio.3g.moffs-read, mmio.3g.moffs-write
+; and the other forms the core's emulator carries out (kernel/Virt/Mmio), against all-ones:
+;   mmio.3g.add-reg / add-carry      add eax, [mem]: 1 + FFFFFFFFh = 0 with CF
+;   mmio.3g.cmp / test / bt          flags from a memory operand (CMP, TEST imm, BT imm)
+;   mmio.3g.xchg / lock-or / inc     read-modify-write forms: the write is dropped
+;   mmio.3g.rep-stosd-*              100 elements (more than one exit's worth): ECX, EDI at the end
+;   mmio.3g.rep-movsd-*              70 dwords from MMIO into RAM
+;   mmio.3g.lodsb                    a string load without REP
 %include "common.inc"
 
 ADDR_3G equ 0xC0000000
@@ -22,6 +29,7 @@ guest_name: db "mmio", 0
 
 section .bss
 ram_end: resd 1
+movs_buf: resd 80
 
 ; MMIO_CHECKS "label": the checks above for the address in EBX.
 %macro MMIO_CHECKS 1
@@ -79,6 +87,7 @@ main:
     mov [ADDR_3G + 0x44], eax                 ; A3 moffs32
     mov eax, [ADDR_3G + 0x44]
     EXPECT_EQ "mmio.3g.moffs-write", eax, 0xFFFFFFFF
+    call emulated_forms
 
     mov ebx, [ram_end]
     MMIO_CHECKS "mmio.ram-end"
@@ -89,4 +98,60 @@ main:
 
 .no_map:
     FAIL "mmio.memory-map", "no Multiboot memory map, or RAM reaches 4 GiB"
+    ret
+
+; ALU, BT, XCHG, LOCK and string forms at 0xc0000000 (all-ones, writes dropped).
+emulated_forms:
+    mov ebx, ADDR_3G
+    cld
+    mov eax, 1
+    add eax, [ebx + 0x50]
+    setc cl
+    movzx ecx, cl
+    EXPECT_EQ "mmio.3g.add-reg", eax, 0
+    EXPECT_EQ "mmio.3g.add-carry", ecx, 1
+    xor ecx, ecx
+    cmp dword [ebx + 0x54], -1
+    sete cl
+    EXPECT_EQ "mmio.3g.cmp", ecx, 1
+    xor ecx, ecx
+    test byte [ebx + 0x58], 0x80
+    setnz cl
+    EXPECT_EQ "mmio.3g.test", ecx, 1
+    xor ecx, ecx
+    bt dword [ebx + 0x5C], 17
+    setc cl
+    EXPECT_EQ "mmio.3g.bt", ecx, 1
+    mov ecx, 0x12345678
+    xchg [ebx + 0x60], ecx
+    EXPECT_EQ "mmio.3g.xchg", ecx, 0xFFFFFFFF
+    lock or dword [ebx + 0x64], 1
+    mov eax, [ebx + 0x64]
+    EXPECT_EQ "mmio.3g.lock-or", eax, 0xFFFFFFFF
+    inc dword [ebx + 0x68]
+    mov eax, [ebx + 0x68]
+    EXPECT_EQ "mmio.3g.inc", eax, 0xFFFFFFFF
+
+    lea edi, [ebx + 0x100]
+    mov ecx, 100
+    xor eax, eax
+    rep stosd
+    lea eax, [ebx + 0x100 + 400]
+    EXPECT_EQ "mmio.3g.rep-stosd-ecx", ecx, 0
+    EXPECT_EQ "mmio.3g.rep-stosd-edi", edi, eax
+
+    mov dword [movs_buf], 0
+    mov dword [movs_buf + 4 * 69], 0
+    mov esi, ebx
+    mov edi, movs_buf
+    mov ecx, 70
+    rep movsd
+    EXPECT_EQ "mmio.3g.rep-movsd-ecx", ecx, 0
+    EXPECT_EQ "mmio.3g.rep-movsd-first", [movs_buf], 0xFFFFFFFF
+    EXPECT_EQ "mmio.3g.rep-movsd-last", [movs_buf + 4 * 69], 0xFFFFFFFF
+
+    mov esi, ebx
+    xor eax, eax
+    lodsb
+    EXPECT_EQ "mmio.3g.lodsb", eax, 0xFF
     ret

@@ -172,8 +172,7 @@ probe_page:
 .reachable:
     call map_window                   ; EAX = the page's linear address
     mov edi, eax
-    ; Loads only by MOV/MOVZX: those are the forms the issue-4 MMIO emulation decodes
-    ; (ALU instructions with a memory operand come with issue 5).
+    ; Loads by MOV/MOVZX (the ALU and string forms are checked by the mmio guest).
     mov eax, [edi]
     mov ebx, [edi + 4]
     and eax, ebx

@@ -84,9 +84,8 @@ namespace Hv.Arch.Vmx
             if (wasOn) Cpu.hv_sti();
             if (error != null) return null;
             hw.Vmcs = vmcs;
-            // Iced's decoders: built here, at VM creation, not on the exit path (the first one runs Iced's class constructors).
             var state = new VmxVcpuState(hw, regs, _set, _platform);
-            var decoder = new VmxExitDecoder(state, _caps.Basic.InsOutsInfo, guestMemory, _physicalAddressBits, new MmioInstructionDecoder());
+            var decoder = new VmxExitDecoder(state, _caps.Basic.InsOutsInfo, guestMemory, _physicalAddressBits);
             return new VmxVcpu(this, vmcs, regs, hw, res.EptPointer, setup.Mode, decoder);
         }
 

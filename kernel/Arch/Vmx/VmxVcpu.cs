@@ -60,8 +60,6 @@ namespace Hv.Arch.Vmx
 
         public void Run(ref VmExit exit)
         {
-            // The previous exit, as the core left it: an MMIO read's value goes to its register first.
-            if (_decoder.MmioReadPending) _decoder.CompleteMmioRead(exit);
             if (!Load(ref exit)) return;
             if (!_state.MsrsLive) VmxCpu.OwnLazyMsrs(_cpu, _state);
             ApplyPending();

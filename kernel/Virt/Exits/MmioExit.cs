@@ -1,9 +1,12 @@
-// A guest-physical access with no RAM behind it (EPT violation, VMX exit reason 48 / nested page fault,
-// SVM exit code 0x400, outside the VM's regions), already decoded by the backend into Access, Size
-// (1, 2, 4, 8), IoValue (the value stored) and InstructionLength. The MMIO bus routes it; with no
-// device there, reads return all-ones and writes are dropped, counted (issue 4 item 7). RIP moves
-// here; on reads the backend writes exit.IoValue to the instruction's destination afterwards.
-using System;
+// A guest-physical access with no RAM behind it (EPT violation, VMX exit reason 48 / nested page
+// fault, SVM exit code 0x400, outside the VM's regions). The backend reports only GuestPhysical,
+// Access (and GuestLinear when the CPU gives it); the vCPU's MmioEmulator fetches and decodes the
+// instruction at CS:RIP and carries it out against the MMIO bus (unclaimed: reads all-ones, writes
+// dropped, counted, issue 4 item 7) and RAM. The emulator moves RIP (Done) or leaves it for the rest
+// of a REP (Retry); exit.InstructionLength gets the decoded length, as other exits carry theirs.
+// Refused instructions get the exception the emulator names; the VM's first one is kept for the
+// stop report (MmioRefusal).
+using Hv.Virt.Mmio;
 
 namespace Hv.Virt.Exits
 {
@@ -11,33 +14,50 @@ namespace Hv.Virt.Exits
     {
         public static ExitAction Handle(Vcpu vcpu, ref VmExit exit)
         {
-            int size = exit.Size;
-            if (size != 1 && size != 2 && size != 4 && size != 8)
-            {
-                vcpu.Vm.Stop(VmStopReason.HypervisorError, (ulong)size, "backend gave a bad MMIO size");
-                return ExitAction.Stop;
-            }
-            if (vcpu.Vm.Memory.IsRam(exit.GuestPhysical))
+            Vm vm = vcpu.Vm;
+            if (vm.Memory.IsRam(exit.GuestPhysical))
             {
                 // RAM is mapped in EPT/NPT and never exits as MMIO: the backend misclassified a fault.
-                vcpu.Vm.Stop(VmStopReason.HypervisorError, exit.GuestPhysical, "MMIO exit inside guest RAM");
+                vm.Stop(VmStopReason.HypervisorError, exit.GuestPhysical, "MMIO exit inside guest RAM");
                 return ExitAction.Stop;
             }
-            Span<byte> data = stackalloc byte[8];
-            data = data.Slice(0, size);
-            if (exit.Access == AccessKind.Write)
+            var ctx = new MmioContext
             {
-                Bytes.Store(data, exit.IoValue);
-                if (!vcpu.MmioWrite(exit.GuestPhysical, data))
-                    vcpu.Counters.UnclaimedMmioWrites++;
-            }
-            else
+                State = vcpu.State,
+                Memory = vm.Memory,
+                Bus = vcpu.MmioBus,
+                PhysicalAddressBits = vm.Cpuid.PhysicalAddressBits,
+                GuestPhysical = exit.GuestPhysical,
+                Access = exit.Access,
+            };
+            ulong rip = vcpu.State.Get(GuestRegister.Rip);
+            MmioResult r = vcpu.Mmio.Emulate(ref ctx);
+            exit.InstructionLength = ctx.Length;
+            switch (r)
             {
-                if (!vcpu.MmioRead(exit.GuestPhysical, data))
-                    vcpu.Counters.UnclaimedMmioReads++;
-                exit.IoValue = Bytes.Load(data);
+                case MmioResult.Done:
+                case MmioResult.Retry:
+                    return ExitAction.Resume;
+                case MmioResult.InjectPf:
+                    // A guest page fault on an operand (or the instruction's second page): ordinary paging, not a refusal.
+                    vcpu.State.Set(GuestRegister.Cr2, ctx.FaultAddress);
+                    vcpu.InjectException(ExceptionVector.PageFault, true, ctx.ErrorCode);
+                    return ExitAction.Resume;
             }
-            return vcpu.CompleteInstruction(ref exit, 0) ? ExitAction.Resume : ExitAction.Stop;
+            vm.MmioRefusal.TryRecord(vcpu.Index, r, rip, exit.GuestPhysical, vcpu.Mmio.InstructionBytes);
+            switch (r)
+            {
+                case MmioResult.InjectUd:
+                    return vcpu.InjectInvalidOpcode();
+                case MmioResult.InjectGp:
+                    return vcpu.InjectGeneralProtection();
+                case MmioResult.InjectSs:
+                    vcpu.InjectException(ExceptionVector.StackFault, true, 0);
+                    return ExitAction.Resume;
+                default:
+                    vm.Stop(VmStopReason.UnhandledExit, exit.GuestPhysical, "MMIO access the emulator cannot carry out");
+                    return ExitAction.Stop;
+            }
         }
     }
 }

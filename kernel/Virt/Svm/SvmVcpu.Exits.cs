@@ -141,8 +141,8 @@ namespace Hv.Virt.Svm
 
         /// <summary>
         /// §15.25.6: EXITINFO2 = the faulting guest-physical address, EXITINFO1 = a #PF-style error
-        /// code. Outside the VM's RAM it is MMIO (operation decoded: SvmVcpu.Mmio.cs); inside, the
-        /// nested tables refused an access the core must look at.
+        /// code. Outside the VM's RAM it is MMIO (the core emulates the instruction at CS:RIP,
+        /// kernel/Virt/Mmio); inside, the nested tables refused an access the core must look at.
         /// </summary>
         private bool NestedPageFaultExit(ref VmExit exit)
         {
@@ -152,7 +152,6 @@ namespace Hv.Virt.Svm
             exit.Access = (f & NestedFaultCode.InstructionFetch) != 0 ? AccessKind.Execute
                 : (f & NestedFaultCode.Write) != 0 ? AccessKind.Write : AccessKind.Read;
             exit.Kind = GuestRam.Contains(_memory, gpa) ? VmExitKind.MemoryFault : VmExitKind.MmioAccess;
-            if (exit.Kind == VmExitKind.MmioAccess) DecodeMmio(ref exit);
             return true;
         }
 

@@ -85,6 +85,16 @@ namespace Hv.Virt.Svm
         /// <summary>64-bit code: long mode active and CS.L set (then segment bases of CS/DS/ES/SS are 0).</summary>
         public bool In64BitCode => LongMode && (_vmcb->Save.Cs.Attributes & SegmentAttributes.Long) != 0;
 
+        /// <summary>64 in 64-bit code (EFER.LMA and CS.L), else 32 or 16 by CS.D (APM Vol. 2 §4.7.2).</summary>
+        public int CodeBitness
+        {
+            get
+            {
+                if (In64BitCode) return 64;
+                return (_vmcb->Save.Cs.Attributes & SegmentAttributes.DefaultBig) != 0 ? 32 : 16;
+            }
+        }
+
         /// <summary>
         /// EFER.LMA = EFER.LME and CR0.PG, as the CPU keeps it (APM Vol. 2 §14.6, "Enabling and Activating Long Mode"). The guest's own
         /// MOV CR0 is not intercepted (the CPU updates LMA); this covers the core's Set calls, e.g.

@@ -93,15 +93,12 @@ namespace Hv.Virt.Svm
         /// <summary>
         /// Enters the guest until an exit the neutral core must see. Host interrupts are off (the
         /// caller's cli); the world switch keeps them pending across VMRUN with GIF (svm.asm), so an
-        /// INTR exit's interrupt is taken at the caller's sti. <paramref name="exit"/> still holds
-        /// the previous exit as the core left it (VcpuRunLoop.cs): an MMIO read completes first.
-        /// Exits handled here (reflected #UD/#AC, RDTSCP, INVD) re-enter at once; a pending host
+        /// INTR exit's interrupt is taken at the caller's sti. Exits handled here (reflected #UD/#AC, RDTSCP, INVD) re-enter at once; a pending host
         /// interrupt ends the next VMRUN immediately, so this loop cannot starve the host.
         /// Allocates nothing (except the message of a VMEXIT_INVALID).
         /// </summary>
         public void Run(ref VmExit exit)
         {
-            CompleteMmioRead(in exit);
             ApplyPendingSignals();
             if (_waitForSipi)
             {

@@ -28,7 +28,7 @@ namespace Hv.Virt.Vmx
                     exit.AddressSize = (byte)(LastStringIo.AddressBits / 8);
                     exit.Segment = (SegmentRegister)LastStringIo.Segment;
                 }
-                else exit.AddressSize = (byte)(CodeBitness() / 8);
+                else exit.AddressSize = (byte)(_s.CodeBitness / 8);
                 if (q.In) exit.Segment = SegmentRegister.Es;
                 return;
             }

@@ -2,7 +2,7 @@ namespace Hv.Virt.Vmx
 {
     // EPT exits (SDM Vol. 3C "EPT Violations", "EPT Misconfigurations", "Exit Qualification for EPT
     // Violations"). Our EPT maps all RAM read/write/execute, so a violation means the address has no
-    // RAM behind it: MMIO for the core's bus, with the access decoded from the instruction (.Mmio.cs).
+    // RAM behind it: MMIO, emulated by the core (kernel/Virt/Mmio) from the instruction at CS:RIP.
     public sealed unsafe partial class VmxExitDecoder
     {
         private void EptViolation(ref VmExit exit)
@@ -13,7 +13,6 @@ namespace Hv.Virt.Vmx
             exit.Access = q.Access;
             if (q.LinearValid) exit.GuestLinear = _v.Read(VmcsField.GuestLinearAddress);
             exit.Kind = InRam(exit.GuestPhysical) ? VmExitKind.MemoryFault : VmExitKind.MmioAccess;
-            if (exit.Kind == VmExitKind.MmioAccess) DecodeMmio(ref exit);
             // An IRET that faulted unblocked virtual NMIs; the core re-executes or emulates it, so
             // blocking goes back as it was (SDM "Information for VM Exits Due to EPT Violations").
             if (q.NmiUnblockingDueToIret) _s.RestoreNmiBlocking();

@@ -14,7 +14,6 @@ namespace Hv.Virt.Vmx
         private readonly bool _insOutsInfo;
         private readonly GuestMemory _memory;
         private readonly int _physicalAddressBits;
-        private readonly MmioInstructionDecoder _mmio;
 
         /// <summary>INS/OUTS address size and segment of the last string I/O exit (valid when <see cref="LastStringIoValid"/>).</summary>
         public StringIoInfo LastStringIo;
@@ -22,16 +21,14 @@ namespace Hv.Virt.Vmx
 
         /// <param name="insOutsInfo">IA32_VMX_BASIC[54]: INS/OUTS exits report instruction information.</param>
         /// <param name="memory">the VM's RAM: an EPT violation inside it is a MemoryFault, outside MMIO; also
-        /// where MMIO instructions and PAE PDPTEs are read from.</param>
-        /// <param name="mmio">decodes MMIO instructions (null: MMIO exits stay undecoded and the VM stops).</param>
-        public VmxExitDecoder(VmxVcpuState state, bool insOutsInfo, GuestMemory memory, int physicalAddressBits, MmioInstructionDecoder mmio)
+        /// where PAE PDPTEs are read from.</param>
+        public VmxExitDecoder(VmxVcpuState state, bool insOutsInfo, GuestMemory memory, int physicalAddressBits)
         {
             _s = state;
             _v = state.Vmcs;
             _insOutsInfo = insOutsInfo;
             _memory = memory;
             _physicalAddressBits = physicalAddressBits;
-            _mmio = mmio;
         }
 
         public VmxVcpuState State => _s;

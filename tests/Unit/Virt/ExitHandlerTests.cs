@@ -75,55 +75,6 @@ namespace Hv.Tests.Unit.Virt
             Assert.Contains("instruction length", _t.Vm.StopDetail);
         }
 
-        [Fact]
-        public void Mmio_NoDevice_ReadsAllOnes_WritesDropped_Counted()
-        {
-            FakeVcpu s = _t.State;
-            VmExit r = TestVm.Mmio(AccessKind.Read, 0xC000_0000, 8);
-            Assert.Equal(ExitAction.Resume, _t.Vcpu.HandleExit(ref r));
-            Assert.Equal(ulong.MaxValue, r.IoValue);
-            VmExit r2 = TestVm.Mmio(AccessKind.Read, 0xC000_0000, 2);
-            _t.Vcpu.HandleExit(ref r2);
-            Assert.Equal(0xFFFFul, r2.IoValue);
-            VmExit w = TestVm.Mmio(AccessKind.Write, 0xC000_0000, 4, 0x1234);
-            Assert.Equal(ExitAction.Resume, _t.Vcpu.HandleExit(ref w));
-            Assert.Equal(2ul, _t.Vcpu.Counters.UnclaimedMmioReads);
-            Assert.Equal(1ul, _t.Vcpu.Counters.UnclaimedMmioWrites);
-            Assert.Equal(9ul, s[GuestRegister.Rip]);                      // 3 instructions of 3 bytes
-        }
-
-        [Fact]
-        public void Mmio_ToDevice_SeesOffsetAndValue()
-        {
-            var dev = new RecordingDevice { Fill = 0x01 };
-            Assert.True(_t.Vm.TryRegisterMmio(0xFEC0_0000, 0x1000, dev, out _));
-            VmExit w = TestVm.Mmio(AccessKind.Write, 0xFEC0_0010, 4, 0xCAFE_F00D);
-            _t.Vcpu.HandleExit(ref w);
-            Assert.Equal(0x10ul, dev.LastOffset);
-            Assert.Equal(0xCAFE_F00Dul, dev.LastWritten);
-            VmExit r = TestVm.Mmio(AccessKind.Read, 0xFEC0_0020, 4);
-            _t.Vcpu.HandleExit(ref r);
-            Assert.Equal(0x0403_0201ul, r.IoValue);
-            Assert.Equal(0ul, _t.Vcpu.Counters.UnclaimedMmioReads);
-        }
-
-        [Fact]
-        public void Mmio_BadSize_StopsTheVm()
-        {
-            VmExit e = TestVm.Mmio(AccessKind.Read, 0xC000_0000, 3);
-            Assert.Equal(ExitAction.Stop, _t.Vcpu.HandleExit(ref e));
-            Assert.Equal(VmStopReason.HypervisorError, _t.Vm.StopReason);
-        }
-
-        [Fact]
-        public void Mmio_InsideRam_IsABackendBug_StopsTheVm()
-        {
-            VmExit e = TestVm.Mmio(AccessKind.Read, 0x1000, 4);
-            Assert.Equal(ExitAction.Stop, _t.Vcpu.HandleExit(ref e));
-            Assert.Equal(VmStopReason.HypervisorError, _t.Vm.StopReason);
-            Assert.Equal(0x1000ul, _t.Vm.StopCode);
-        }
-
         [Theory]
         [InlineData(VmExitKind.TripleFault, VmStopReason.TripleFault)]
         [InlineData(VmExitKind.EptMisconfig, VmStopReason.HypervisorError)]

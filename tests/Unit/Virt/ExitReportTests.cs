@@ -18,7 +18,10 @@ namespace Hv.Tests.Unit.Virt
                 var e = TestVm.Io(VmExitKind.IoOut, 0x80, 1);
                 second.HandleExit(ref e);
             }
-            var r = TestVm.Mmio(AccessKind.Read, 0xC000_0000, 4);
+            Assert.True(t.Vm.Memory.Write(0x100, new byte[] { 0xA1, 0x00, 0x00 })); // real mode: mov ax, [0]
+            t.State[GuestRegister.Rip] = 0x100;
+            t.State[GuestRegister.DsBase] = 0xC000_0000;
+            var r = TestVm.Mmio(AccessKind.Read, 0xC000_0000);
             t.Vcpu.HandleExit(ref r);
             t.Vm.Stop(VmStopReason.DebugExit, 0, null);
 

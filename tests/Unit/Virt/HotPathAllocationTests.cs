@@ -9,6 +9,8 @@ namespace Hv.Tests.Unit.Virt
     /// <summary>The exit path allocates nothing (docs/runtime.md: the kernel heap never frees).</summary>
     public class HotPathAllocationTests
     {
+        private const ulong MmioCode = 0x50_0000;
+
         private sealed class CountingSink : ILineSink
         {
             public int Lines;
@@ -16,7 +18,7 @@ namespace Hv.Tests.Unit.Virt
         }
 
         [Fact]
-        public void HandleExit_CpuidIoMmioMsrInjection_AllocatesNothing()
+        public void HandleExit_CpuidIoMmioEmulationMsrInjection_AllocatesNothing()
         {
             var t = new TestVm(ramBytes: 0x40_0000);
             var sink = new CountingSink();
@@ -26,6 +28,17 @@ namespace Hv.Tests.Unit.Virt
             var pt = new GuestPageTables(t.Vm.Memory, 0x10_0000);
             pt.LongMode(t.State);
             pt.Map(0x40_0000, 0x30_0000, P);
+            pt.Map(MmioCode, 0x31_0000, P);
+            pt.Map(0xFEC0_0000, 0xFEC0_0000, P | W);
+            pt.Map(0xC000_0000, 0xC000_0000, P | W);
+            Assert.True(t.Vm.Memory.Write(0x31_0000, new byte[]
+            {
+                0x89, 0x03,                 // mov [rbx], eax         (device)
+                0x48, 0x8B, 0x01,           // mov rax, [rcx]         (unclaimed)
+                0xF0, 0x83, 0x0B, 0x01,     // lock or dword [rbx], 1
+                0xF3, 0xAB,                 // rep stosd              (Retry once, then Done)
+                0x0F, 0x0B,                 // ud2                    (refused: #UD)
+            }));
             FakeVcpu s = t.State;
             s.InterruptsOn();
             s[GuestRegister.Cr4] |= (ulong)Cr4Bits.OsXsave;
@@ -63,10 +76,26 @@ namespace Hv.Tests.Unit.Virt
                 var unclaimed = TestVm.Io(VmExitKind.IoIn, 0x80, 1);
                 v.HandleExit(ref unclaimed);
 
-                var mmioW = TestVm.Mmio(AccessKind.Write, 0xFEC0_0010, 4, 0x1234);
+                s[GuestRegister.Rip] = MmioCode;
+                s[GuestRegister.Rbx] = 0xFEC0_0010;
+                s[GuestRegister.Rcx] = 0xC000_0000;
+                s[GuestRegister.Rdi] = 0xFEC0_0100;
+                var mmioW = TestVm.Mmio(AccessKind.Write, 0xFEC0_0010);
                 v.HandleExit(ref mmioW);
-                var mmioR = TestVm.Mmio(AccessKind.Read, 0xC000_0000, 8);
+                var mmioR = TestVm.Mmio(AccessKind.Read, 0xC000_0000);
                 v.HandleExit(ref mmioR);
+                var locked = TestVm.Mmio(AccessKind.Write, 0xFEC0_0010);
+                v.HandleExit(ref locked);
+                s[GuestRegister.Rcx] = 100;
+                var stos = TestVm.Mmio(AccessKind.Write, 0xFEC0_0100);
+                v.HandleExit(ref stos);
+                stos = TestVm.Mmio(AccessKind.Write, s[GuestRegister.Rdi]);
+                v.HandleExit(ref stos);
+                var refused = TestVm.Mmio(AccessKind.Read, 0xFEC0_0010);
+                v.HandleExit(ref refused);
+                s.Deliver();
+                if (s[GuestRegister.Rip] != MmioCode + 11)
+                    throw new InvalidOperationException("the MMIO sequence did not run through");
 
                 var rdmsr = new VmExit { Kind = VmExitKind.MsrRead, Msr = (uint)Msr.ApicBase };
                 v.HandleExit(ref rdmsr);

@@ -43,7 +43,8 @@ namespace Hv.Tests.Unit.Virt
         public static VmExit Io(VmExitKind kind, ushort port, byte size, ulong value = 0, byte length = 1) =>
             new VmExit { Kind = kind, Port = port, Size = size, IoValue = value, InstructionLength = length };
 
-        public static VmExit Mmio(AccessKind access, ulong gpa, byte size, ulong value = 0, byte length = 3) =>
-            new VmExit { Kind = VmExitKind.MmioAccess, Access = access, GuestPhysical = gpa, Size = size, IoValue = value, InstructionLength = length };
+        /// <summary>An MMIO exit as the backends report it: address and direction only (the core decodes the instruction at RIP).</summary>
+        public static VmExit Mmio(AccessKind access, ulong gpa) =>
+            new VmExit { Kind = VmExitKind.MmioAccess, Access = access, GuestPhysical = gpa };
     }
 }

@@ -12,6 +12,10 @@ namespace Hv.Tests.Unit.Virt
 
         public int Cpl { get; set; }
         public bool LongMode { get; set; }
+        /// <summary>Set to force; 0 (default): 64 in long mode, else 32 with CR0.PE, 16 without.</summary>
+        public int Bitness;
+        public int CodeBitness => Bitness != 0 ? Bitness : LongMode ? 64
+            : (_regs[(int)GuestRegister.Cr0] & (ulong)Cr0Bits.ProtectionEnable) != 0 ? 32 : 16;
         public bool InterruptShadow;
         public bool WindowRequested;
         public int WindowRequests;

@@ -91,7 +91,9 @@ namespace Hv.Tests.Unit.Vmx
             Assert.Equal(VmExitKind.MmioAccess, e.Kind);
             Assert.Equal(0xFEC0_0010ul, e.GuestPhysical);
             Assert.Equal(access, e.Access);
-            Assert.Equal(0, e.Size); // no instruction bytes at RIP here: undecoded, the core stops the VM
+            // Only the address, direction and linear address: the core emulates the instruction (kernel/Virt/Mmio).
+            Assert.Equal(0, e.Size);
+            Assert.Equal(0, e.InstructionLength);
             Assert.Equal((qualification & 0x80) != 0 ? 0xFEC0_0010ul : 0, e.GuestLinear);
         }
 

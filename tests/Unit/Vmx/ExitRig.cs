@@ -34,7 +34,7 @@ namespace Hv.Tests.Unit.Vmx
             VmcsSetup.InitializeRegisters(Regs, 0x2BAD_B002, 0x9500);
             State = new VmxVcpuState(Rig.Vmcs, Regs, Rig.Controls, Platform);
             if (!GuestMemory.TryCreate(Rig.Ram, Rig.Memory, out Memory, out string error)) throw new InvalidOperationException(error);
-            Decoder = new VmxExitDecoder(State, Rig.Caps.Basic.InsOutsInfo, Memory, PhysicalAddressBits, new MmioInstructionDecoder());
+            Decoder = new VmxExitDecoder(State, Rig.Caps.Basic.InsOutsInfo, Memory, PhysicalAddressBits);
         }
 
         /// <summary>Plays the CPU: fills the exit-information fields for <paramref name="reason"/>.</summary>
