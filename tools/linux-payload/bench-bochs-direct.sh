@@ -58,7 +58,7 @@ else
 fi
 
 # SYSLINUX from Debian, extracted into the payload's .deb cache.
-cache=${HV_PAYLOAD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hv-linux-payload}
+cache=${HV_PAYLOAD_CACHE:-${XDG_CACHE_HOME:-${HOME:-$root/build}/.cache}/hv-linux-payload}
 sl=$cache/syslinux
 if [ ! -x "$sl/usr/bin/syslinux" ] || [ ! -f "$sl/usr/lib/syslinux/modules/bios/ldlinux.c32" ]; then
     mkdir -p "$sl"

@@ -55,7 +55,7 @@ done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-cache=${HV_PAYLOAD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hv-linux-payload}
+cache=${HV_PAYLOAD_CACHE:-${XDG_CACHE_HOME:-${HOME:-$root/build}/.cache}/hv-linux-payload}
 meta=${HV_LINUX_PACKAGE:-linux-image-cloud-amd64}
 want_modules=${HV_LINUX_MODULES:-virtio_pci virtio_blk virtio_net virtio_console virtio_rng}
 compress=${HV_INITRD_COMPRESS:-gzip}
