@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench-direct.sh [--runs N] [--smp N] [--mem MIB] [--cmdline-extra "ARGS"] [--log-dir DIR]
-#                 [--kernel FILE] [--initrd FILE] [-- extra qemu args...]
+#                 [--kernel FILE] [--initrd FILE] [--insns] [-- extra qemu args...]
 #
 # Baseline for the Linux guest benchmark (docs/linux-guest.md): boots the payload of
 # tools/linux-payload/build.sh DIRECTLY in QEMU (TCG, no firmware disk, no hypervisor) with
@@ -18,6 +18,9 @@
 #   BENCH direct_tcg_init_ms=...  direct_tcg_poweroff_ms=...  guest_uptime_at_init_ms=...
 #   BENCH qemu_cpu_ms=...  (QEMU's user+sys CPU time for the whole run: steadier than wall time
 #   when other processes share the machine)
+# --insns: one more run with the TCG plugin insncount.c (compiled with cc into the log dir) on
+# a single TCG thread: "BENCH direct_tcg_insns=N", the guest instructions of all vCPUs from
+# power-on to power-off. Unlike wall time it does not depend on the host's load.
 # Each run's full serial log: DIR/run-N.log (default build/payload/bench). Exit status 1 when
 # a run fails (no init marker, no power-off, wrong CPU count); 125 on bad usage.
 # Environment: HV_QEMU (binary, default qemu-system-x86_64), HV_BENCH_TIMEOUT (s, default 120).
@@ -27,7 +30,7 @@ die() { echo "$me: $*" >&2; exit 125; }
 
 here=$(cd "$(dirname -- "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-runs=3 smp=2 mem=256 extra= logdir=$root/build/payload/bench
+runs=3 smp=2 mem=256 extra= logdir=$root/build/payload/bench insns=0
 kernel=$root/build/payload/vmlinuz initrd=$root/build/payload/initrd.img
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
         --log-dir) logdir=$2; shift 2;;
         --kernel) kernel=$2; shift 2;;
         --initrd) initrd=$2; shift 2;;
+        --insns) insns=1; shift;;
         --) shift; break;;
         -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
         *) die "unknown argument '$1'";;
@@ -94,6 +98,22 @@ for i in $(seq 1 "$runs"); do
     echo "$me: run $i: init ${t_init} ms, poweroff ${t_off} ms (guest uptime at init ${up_ms} ms, QEMU CPU time ${cpu_ms} ms)"
     inits+=("$t_init") offs+=("$t_off") ups+=("$up_ms") cpus_ms+=("$cpu_ms")
 done
+
+if [ "$insns" = 1 ]; then
+    command -v cc >/dev/null || die "--insns needs a C compiler (apt-get install gcc)"
+    plugin=$logdir/insncount.so
+    cc -O2 -shared -fPIC -o "$plugin" "$here/insncount.c" || die "cannot build $here/insncount.c"
+    n=$(timeout "$timeout_s" "$qemu" -machine q35 -accel tcg,thread=single -cpu max -m "$mem" -smp "$smp" \
+            -nodefaults -display none -serial "file:$logdir/insns.log" -monitor none -no-reboot \
+            -plugin "$plugin" -kernel "$kernel" -initrd "$initrd" -append "$cmdline" "$@" </dev/null 2>&1 |
+        sed -n 's/^INSNCOUNT //p')
+    if [ -n "$n" ] && grep -q 'HV-LINUX: poweroff' "$logdir/insns.log"; then
+        echo "BENCH direct_tcg_insns=$n (all vCPUs, power-on to power-off, one TCG thread)"
+    else
+        echo "$me: the instruction-count run failed (log: $logdir/insns.log)" >&2
+        failed=1
+    fi
+fi
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 if [ "${#inits[@]}" -gt 0 ]; then
