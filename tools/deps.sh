@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need_apt=0
-for tool in qemu-system-x86_64 bochs nasm lld-link mcopy mformat mkfs.fat iasl; do
+for tool in qemu-system-x86_64 bochs nasm lld-link mcopy mformat mkfs.fat iasl cpio; do
   command -v "$tool" >/dev/null 2>&1 || need_apt=1
 done
 [ -f /usr/share/ovmf/OVMF.fd ] || need_apt=1

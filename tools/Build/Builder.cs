@@ -32,6 +32,7 @@ internal sealed partial class Builder(Paths p)
         Efi();
         Guests();
         AssembleEsp();
+        AssemblePayload();
         var espFiles = Files(p.Esp, "*");
         Step("image", espFiles.Append(Path.Combine(p.Root, "tools", "emu", "mkimage.sh")), [], [p.Image], () =>
             Run.Tool("bash", [Path.Combine(p.Root, "tools", "emu", "mkimage.sh"), p.Esp, p.Image], "mkimage  build/hv.img"));

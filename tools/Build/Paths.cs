@@ -11,6 +11,8 @@ internal sealed class Paths
     public string Obj => Path.Combine(Build, "obj");
     public string Esp => Path.Combine(Build, "esp");
     public string Image => Path.Combine(Build, "hv.img");
+    /// <summary>The Linux guest payload of tools/linux-payload/build.sh (vmlinuz, initrd.img).</summary>
+    public string Payload => Path.Combine(Build, "payload");
     public string EfiApp => Path.Combine(Esp, "EFI", "BOOT", "BOOTX64.EFI");
 
     public Paths(string root) => Root = root;

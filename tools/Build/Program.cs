@@ -11,7 +11,8 @@
 //   5. nasm  kernel/Arch/Asm/*.asm        -> COFF objects
 //   6. lld-link                           -> build/esp/EFI/BOOT/BOOTX64.EFI (PE32+, subsystem 10)
 //   7. nasm + ld.lld tests/Guests/*.asm -> build/esp/guests/NAME.elf (Multiboot test guests)
-//   8. esp folder (+ hv.cfg) and the FAT image build/hv.img (tools/emu/mkimage.sh)
+//   8. esp folder (+ hv.cfg, + the Linux guest payload of build/payload when present:
+//      tools/linux-payload/build.sh) and the FAT image build/hv.img (tools/emu/mkimage.sh)
 // Every step is skipped when its inputs (paths, sizes, contents' hash, arguments) are unchanged,
 // so a rebuild with no change takes about a second. All tools run with fixed arguments and
 // /deterministic or /Brepro, so the same inputs give the same image bytes.
