@@ -48,6 +48,9 @@ namespace Hv
         }
 
         /// <summary>The vCPU thread's side of the run loop: scheduler, clock, interrupts.</summary>
+        /// <summary>Tsc.Hz / this = the least time a guest runs before a virtual-timer exit: 20 µs.</summary>
+        private const ulong MinGuestRunDivisor = 50_000;
+
         private sealed class VcpuHost : IVcpuHost, ITimerCallback
         {
             private readonly Vcpu _vcpu;
@@ -67,6 +70,12 @@ namespace Hv
             /// </summary>
             public void ArmGuestDeadline(ulong deadline)
             {
+                // The guest runs at least MinGuestRun before the timer ends its run: a deadline already
+                // past (a periodic LAPIC timer with a tiny count, a device that is behind) would
+                // otherwise exit at once on every entry and the guest would never move on. What fell
+                // due meanwhile is delivered at that exit.
+                ulong earliest = Cpu.hv_rdtsc() + Tsc.Hz / MinGuestRunDivisor;
+                if (deadline != Vcpu.NoDeadline && deadline < earliest) deadline = earliest;
                 if (deadline == _armedFor && _guestTimer.IsArmed) return;
                 _armedFor = deadline;
                 if (deadline == Vcpu.NoDeadline) { if (_guestTimer.IsArmed) SchedPlatform.Scheduler.CancelTimer(_guestTimer); return; }

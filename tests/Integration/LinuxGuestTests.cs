@@ -25,30 +25,31 @@ public static class LinuxRun
     public static string Config(string extraCmdline = "") =>
         "[hypervisor]\non_exit = debug-exit\n\n" +
         "[vm linux]\nmemory = " + MemoryMiB + "M\nvcpus = 2\n" +
-        "kernel = guests/linux/vmlinuz\ninitrd = guests/linux/initrd.img\n" +
+        "kernel = guests/linux/bzImage\ninitrd = guests/linux/initrd.img\n" +
         "cmdline = console=ttyS0 no_timer_check hv.mode=test" + extraCmdline + "\n" +
         "devices = uart\n";
 
-    public static string Payload(string file)
+    /// <summary>The payload is on the built boot volume (hvbuild copies build/payload there); a clear failure if not.</summary>
+    public static void RequirePayload()
     {
-        string path = Path.Combine(RepoPaths.Root, "build", "payload", file);
-        if (!File.Exists(path))
-            Assert.Fail($"{path} is missing: the Linux payload is built by `make payload` (tools/linux-payload/build.sh), which `make test` runs first");
-        return path;
+        foreach (string file in new[] { "bzImage", "initrd.img" })
+        {
+            string path = Path.Combine(RepoPaths.EspDir, "guests", "linux", file);
+            if (!File.Exists(path))
+                Assert.Fail($"{path} is missing: the Linux payload is built by `make payload` (tools/linux-payload/build.sh), which `make test` runs before the image");
+        }
     }
 
     public static BootResult Boot(string name, Emulator emulator, int cpus, TimeSpan timeout)
     {
-        using BootCase boot = BootCase.FromBuild(name).WithConfig(Config()).WithSmp(cpus)
-            .CopyFile(Payload("vmlinuz"), "guests/linux/vmlinuz")
-            .CopyFile(Payload("initrd.img"), "guests/linux/initrd.img")
-            .WithTimeout(timeout);
+        RequirePayload();
+        using BootCase boot = BootCase.FromBuild(name).WithConfig(Config()).WithSmp(cpus).WithTimeout(timeout);
         return boot.Run(emulator);
     }
 
     public static void AssertBootedAndPoweredOff(BootResult r)
     {
-        r.AssertLineMatching(@"vm linux: 256 MiB, 2 vCPU\(s\), Linux guests/linux/vmlinuz");
+        r.AssertLineMatching(@"vm linux: 256 MiB, 2 vCPU\(s\), Linux guests/linux/bzImage");
         r.AssertLineMatching(@"\[linux\] HV-LINUX: init uptime=");
         r.AssertLineMatching(@"\[linux\] HV-LINUX: cpus processor=2 nproc=2 online=0-1");
         // MemTotal: the configured 256 MiB minus what the kernel keeps for itself (code, page tables,
