@@ -165,6 +165,7 @@ namespace Hv
         private static int RunVms(HandOff h, IVirtBackend backend)
         {
             s_backend = backend;
+            CpuidProfile.HostTscHz = Tsc.Hz;   // guests read their TSC rate from CPUID 0x15/0x16 (CpuidPolicy)
             // Class constructors run here, once, on this thread: Iced's tables (the MMIO decoders)
             // cost millions of instructions and must not first run inside a VM exit with
             // interrupts off while another CPU waits for them (docs/runtime.md).

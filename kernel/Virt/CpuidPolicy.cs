@@ -78,8 +78,8 @@ namespace Hv.Virt
                 case 0x7: return Leaf7(subleaf, host);
                 case 0xB: return Leaf0B(subleaf, in ctx);
                 case 0xD: return Leaf0D(subleaf, host, in ctx);
-                case 0x15: return host;                     // TSC / crystal ratio: guests calibrate with it
-                case 0x16: return host;                     // nominal frequencies
+                case 0x15: return Leaf15(host);
+                case 0x16: return Leaf16(host);
                 default: return default;
             }
         }
@@ -97,6 +97,25 @@ namespace Hv.Virt
             host.Ecx = ecx;
             host.Edx = (host.Edx & (uint)Cpuid01Edx.Allowed) | (ctx.VcpuCount > 1 ? (uint)Cpuid01Edx.Htt : 0);
             return host;
+        }
+
+        /// <summary>
+        /// TSC/crystal ratio (SDM Vol. 2A CPUID leaf 15H): TSC Hz = ECX * EBX / EAX. With the measured
+        /// host TSC rate: crystal = the TSC itself, ratio 1/1, so a guest knows its TSC's rate exactly
+        /// (Linux then skips its PIT/PM-timer calibration, which exits make slow and noisy). Without a
+        /// measurement, the host's leaf.
+        /// </summary>
+        private static CpuidRegs Leaf15(CpuidRegs host)
+        {
+            ulong hz = CpuidProfile.HostTscHz;
+            return hz == 0 || hz > uint.MaxValue ? host : new CpuidRegs(1, 1, (uint)hz, 0);
+        }
+
+        /// <summary>Processor base/maximum frequency in MHz (leaf 16H, EAX/EBX) as the TSC rate; bus 100 MHz.</summary>
+        private static CpuidRegs Leaf16(CpuidRegs host)
+        {
+            ulong mhz = CpuidProfile.HostTscHz / 1_000_000;
+            return mhz == 0 || mhz > 0xFFFF ? host : new CpuidRegs((uint)mhz, (uint)mhz, 100, 0);
         }
 
         private static CpuidRegs Leaf7(uint subleaf, CpuidRegs host)

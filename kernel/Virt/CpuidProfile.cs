@@ -16,6 +16,13 @@ namespace Hv.Virt
         private readonly uint[] _offset = new uint[XsaveComponents];
         private readonly bool[] _aligned = new bool[XsaveComponents];
 
+        /// <summary>
+        /// The host TSC rate (Hz), measured once at boot by the kernel (0 in host tests and before). All
+        /// guests see the host TSC (plus an offset), so leaves 0x15/0x16 report this rate instead of the
+        /// host CPU's nominal values, which need not match the TSC (an emulator's TSC runs at its own rate).
+        /// </summary>
+        public static ulong HostTscHz;
+
         public uint HostMaxBasic { get; private set; }
         public uint HostMaxExtended { get; private set; }
         /// <summary>AMD or Hygon: topology also goes to 0x80000008 ECX and 0x80000001 ECX.CmpLegacy.</summary>
