@@ -45,9 +45,17 @@ namespace Hv
             }
         }
 
-        /// <summary>The vCPU thread's side of the run loop: scheduler, clock, interrupts.</summary>
+        /// <summary>
+        /// The vCPU thread's side of the run loop: scheduler, clock, interrupts. The loop runs on
+        /// <c>self</c>, so its switch-out request is self.PreemptRequested (kernel/Sched README,
+        /// "vCPUs"): the scheduler is entered only when that is set, not on every exit.
+        /// </summary>
         private sealed class VcpuHost : IVcpuHost
         {
+            private readonly KThread _self;
+
+            public VcpuHost(KThread self) { _self = self; }
+
             public ulong Now() => Cpu.hv_rdtsc();
 
             public void Wait(Vcpu vcpu, ulong deadline)
@@ -58,13 +66,15 @@ namespace Hv
                 s.Sleep(deadline < limit ? deadline : limit);
             }
 
-            public void PreemptPoint() => SchedPlatform.Scheduler.PreemptPoint();
+            public void PreemptPoint()
+            {
+                if (_self.PreemptRequested) SchedPlatform.Scheduler.PreemptPoint();
+            }
 
             public bool BeginEntry()
             {
                 Cpu.hv_cli();
-                KThread t = SchedPlatform.Scheduler.Current;
-                if (t != null && t.PreemptRequested) { Cpu.hv_sti(); return false; }
+                if (_self.PreemptRequested) { Cpu.hv_sti(); return false; }
                 return true;
             }
 
@@ -95,7 +105,7 @@ namespace Hv
                 {
                     // The 'test timer' of tests/Guests/hlt.asm until the LAPIC exists (issue #5): 1 ms.
                     _vm.VcpuAt(_index).SetHaltTestTimer(Tsc.Hz / 1000, 0x20);
-                    VcpuRunLoop.Run(_vm.VcpuAt(_index), backend, new VcpuHost());
+                    VcpuRunLoop.Run(_vm.VcpuAt(_index), backend, new VcpuHost(self));
                 }
                 if (_index == 0)
                 {

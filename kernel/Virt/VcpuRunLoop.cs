@@ -1,5 +1,5 @@
 // The abstract vCPU loop, run by the vCPU's scheduler thread (kernel/Sched README, "vCPUs"): wait
-// while halted, pass the preemption point, prepare the entry (timer, interrupt injection), let the
+// while halted, switch out at the preemption point when one is due, prepare the entry (timer, interrupt injection), let the
 // backend (IBackendVcpu, IVirtBackend.cs) run the guest until an exit and decode it, handle the exit
 // once (Vcpu.HandleExit). The scheduler is reached through IVcpuHost, so host tests drive the loop
 // with a scripted backend.
@@ -22,12 +22,14 @@ namespace Hv.Virt
         /// </summary>
         void Wait(Vcpu vcpu, ulong deadline);
 
-        /// <summary>The switch-out point before each entry (Scheduler.PreemptPoint when a preemption is due).</summary>
+        /// <summary>The switch-out point, called when BeginEntry refused an entry (Scheduler.PreemptPoint when a preemption is due).</summary>
         void PreemptPoint();
 
         /// <summary>
-        /// Disables host interrupts for the entry. False (interrupts restored) when a preemption became
-        /// due meanwhile: the loop goes back to PreemptPoint.
+        /// Disables host interrupts for the entry. False (interrupts restored) when a preemption is due:
+        /// the loop then calls PreemptPoint and starts over. Checking with interrupts off is what makes
+        /// the check final (a request arriving later forces an exit through its IPI), so this is the only
+        /// check on the path of an entry.
         /// </summary>
         bool BeginEntry();
 
@@ -49,9 +51,11 @@ namespace Hv.Virt
                     host.Wait(vcpu, vcpu.WakeDeadline);
                     continue;
                 }
-                host.PreemptPoint();
                 if (!host.BeginEntry())
+                {
+                    host.PreemptPoint();
                     continue;
+                }
                 if (vm.IsStopped)
                 {
                     host.EndEntry();

@@ -20,43 +20,110 @@ section .text
     ret
 %endmacro
 
-global hv_vmxon, hv_vmxoff, hv_vmclear, hv_vmptrld, hv_vmread, hv_vmwrite, hv_invept, hv_invvpid
+global hv_vmxon, hv_vmxoff, hv_vmcs_clear, hv_vmcs_make_current, hv_vmcs_load_on, hv_vmcs_read, hv_vmcs_write
+global hv_invept, hv_invvpid
+
+; This CPU's current VMCS as VMPTRLD / VMCLEAR here last left it (0: none), in the per-CPU block
+; (kernel/Arch/Smp/PerCpu.cs, PerCpuBlock.CurrentVmcs; GS base = the block). Every VMPTRLD and
+; VMCLEAR goes through the functions below, so the slot is always the CPU's current-VMCS pointer,
+; and the accessors compare it with the VMCS they are told to use before each VMREAD/VMWRITE:
+; an access never reaches another vCPU's VMCS, and costs one compare when nothing changed.
+%define PERCPU_INDEX 8
+%define PERCPU_CURRENT_VMCS 16
 
 ; int hv_vmxon(ulong vmxonRegionPhysical): the operand is a memory qword holding the address.
+; After VMXON no VMCS is current (SDM Vol. 3C "VMXON": current-VMCS pointer invalid).
 hv_vmxon:
     push rcx
     vmxon [rsp]
     pop rcx                     ; POP leaves RFLAGS alone
+    jbe .failed                 ; CF (VMfailInvalid) or ZF (VMfailValid)
+    mov qword gs:[PERCPU_CURRENT_VMCS], 0
+.failed:
     VMX_RESULT
 
 hv_vmxoff:
     vmxoff
     VMX_RESULT
 
-; int hv_vmclear(ulong vmcsPhysical)
-hv_vmclear:
+; int hv_vmcs_clear(ulong vmcsPhysical): VMCLEAR. If that VMCS was current it no longer is
+; (SDM Vol. 3C "VMCLEAR": the current-VMCS pointer is made invalid).
+hv_vmcs_clear:
     push rcx
     vmclear [rsp]
     pop rcx
+    jbe .failed
+    cmp rcx, gs:[PERCPU_CURRENT_VMCS]
+    jne .done
+    mov qword gs:[PERCPU_CURRENT_VMCS], 0
+.done:
+    xor eax, eax
+    ret
+.failed:
     VMX_RESULT
 
-; int hv_vmptrld(ulong vmcsPhysical)
-hv_vmptrld:
+; int hv_vmcs_make_current(ulong vmcsPhysical): VMPTRLD unless it is this CPU's current VMCS
+; already. A failed VMPTRLD leaves the current-VMCS pointer as it was (its checks come first,
+; SDM Vol. 3C "VMPTRLD"), so the slot stays right. Clobbers rax only.
+hv_vmcs_make_current:
+    cmp rcx, gs:[PERCPU_CURRENT_VMCS]
+    jne .load
+    xor eax, eax
+    ret
+.load:
     push rcx
     vmptrld [rsp]
     pop rcx
+    jbe .failed
+    mov gs:[PERCPU_CURRENT_VMCS], rcx
+    xor eax, eax
+    ret
+.failed:
     VMX_RESULT
 
-; ulong hv_vmread(ulong field): the field of the current VMCS, 0 if VMREAD fails.
-hv_vmread:
+; int hv_vmcs_load_on(ulong vmcsPhysical, int cpu): hv_vmcs_make_current, if this is CPU number cpu
+; (the per-CPU block's index); else 3 and nothing done (a VMCS stays on the CPU it was launched on).
+hv_vmcs_load_on:
+    cmp edx, gs:[PERCPU_INDEX]
+    je hv_vmcs_make_current
+    mov eax, 3
+    ret
+
+; ulong hv_vmcs_read(ulong field, ulong vmcsPhysical): VMREAD of the field from that VMCS, made
+; current first if it is not; 0 if VMREAD fails or the VMCS cannot be made current.
+hv_vmcs_read:
+    cmp rdx, gs:[PERCPU_CURRENT_VMCS]
+    jne .load
+.read:
     xor eax, eax
     vmread rax, rcx
     ret
+.load:
+    push rcx
+    mov rcx, rdx
+    call hv_vmcs_make_current
+    pop rcx
+    test eax, eax
+    jz .read
+    xor eax, eax
+    ret
 
-; int hv_vmwrite(ulong field, ulong value)
-hv_vmwrite:
+; int hv_vmcs_write(ulong field, ulong value, ulong vmcsPhysical): VMWRITE to that VMCS, made
+; current first if it is not (a VMPTRLD failure is returned as is, nothing written).
+hv_vmcs_write:
+    cmp r8, gs:[PERCPU_CURRENT_VMCS]
+    jne .load
+.write:
     vmwrite rcx, rdx
     VMX_RESULT
+.load:
+    push rcx
+    mov rcx, r8
+    call hv_vmcs_make_current
+    pop rcx
+    test eax, eax
+    jz .write
+    ret
 
 ; int hv_invept(ulong type, void* descriptor16) / hv_invvpid(ulong type, void* descriptor16)
 hv_invept:

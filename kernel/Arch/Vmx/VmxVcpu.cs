@@ -21,6 +21,8 @@ namespace Hv.Arch.Vmx
         private int _cpu = -1;
         private readonly bool _syncLongMode, _preemptionTimer;
         private bool _launched, _waitingForSipi, _sipiPending, _initPending, _timerDirty;
+        /// <summary>Set with any of _sipiPending, _initPending, _timerDirty: Run looks at them only then.</summary>
+        private bool _pendingWork;
         private byte _sipiVector;
         private uint _timerValue = VmcsControls.PreemptionTimerIdle;
 
@@ -45,10 +47,10 @@ namespace Hv.Arch.Vmx
         public bool WaitingForSipi => _waitingForSipi;
 
         /// <summary>Starts a vCPU in wait-for-SIPI at vector:0000 on its next Run (what a SIPI does).</summary>
-        public void DeliverSipi(byte vector) { if (_waitingForSipi) { _sipiVector = vector; _sipiPending = true; } }
+        public void DeliverSipi(byte vector) { if (_waitingForSipi) { _sipiVector = vector; _sipiPending = true; _pendingWork = true; } }
 
         /// <summary>INIT: back to the wait-for-SIPI state on the next Run.</summary>
-        public void DeliverInit() { _initPending = true; }
+        public void DeliverInit() { _initPending = true; _pendingWork = true; }
 
         /// <summary>Guest time (TSC ticks) before a PreemptionTimer exit, counted afresh at each entry; 0 = as long as the timer can count.</summary>
         public void SetPreemptionTimer(ulong tscTicks)
@@ -56,6 +58,7 @@ namespace Hv.Arch.Vmx
             ulong v = tscTicks == 0 ? VmcsControls.PreemptionTimerIdle : tscTicks >> (int)_backend.Capabilities.PreemptionTimerRate;
             _timerValue = v > VmcsControls.PreemptionTimerIdle ? VmcsControls.PreemptionTimerIdle : (uint)v;
             _timerDirty = true;
+            _pendingWork = true;
         }
 
         public void Run(ref VmExit exit)
@@ -63,8 +66,9 @@ namespace Hv.Arch.Vmx
             // The previous exit, as the core left it: an MMIO read's value goes to its register first.
             if (_decoder.MmioReadPending) _decoder.CompleteMmioRead(exit);
             if (!Load(ref exit)) return;
+            _state.ForgetRip();             // valid from the next exit on (the guest and ApplyPending move RIP)
             if (!_state.MsrsLive) VmxCpu.OwnLazyMsrs(_cpu, _state);
-            ApplyPending();
+            if (_pendingWork) ApplyPending();
             if (_waitingForSipi)
             {
                 // Not entered: in wait-for-SIPI the CPU would ignore interrupts, NMIs and the
@@ -90,21 +94,23 @@ namespace Hv.Arch.Vmx
             }
         }
 
-        /// <summary>Makes this VMCS current on this CPU; the first time, binds the vCPU to the CPU.</summary>
+        /// <summary>Makes this VMCS current on its CPU (two compares when it still is); the first time, binds the vCPU to this CPU.</summary>
         private bool Load(ref VmExit exit)
         {
+            if (_cpu < 0) return Bind(ref exit);
+            VmxResult r = VmxNative.hv_vmcs_load_on(_vmcs, _cpu);
+            return r == VmxResult.Success || Fail(ref exit, r == VmxResult.NotOnCpu ? WrongCpu() : "VMPTRLD failed");
+        }
+
+        private string WrongCpu() => "vCPU bound to CPU " + _cpu.ToString() + " (its VMCS is active there) ran on CPU "
+            + PerCpu.CurrentIndex.ToString() + ": pin vCPU threads";
+
+        /// <summary>The first Run: binds the vCPU to this CPU (its VMCS becomes active here), loads the per-CPU host state.</summary>
+        private bool Bind(ref VmExit exit)
+        {
             int cpu = PerCpu.CurrentIndex;
-            if (_cpu == cpu)
-            {
-                if (VmxCpu.CurrentVmcs(cpu) == _vmcs) return true;
-                if (VmxNative.hv_vmptrld(_vmcs) != VmxResult.Success) return Fail(ref exit, "VMPTRLD failed");
-                VmxCpu.SetCurrentVmcs(cpu, _vmcs);
-                return true;
-            }
-            if (_cpu >= 0) return Fail(ref exit, "vCPU bound to CPU " + _cpu.ToString() + " (its VMCS is active there) ran on CPU " + cpu.ToString() + ": pin vCPU threads");
             if (!VmxCpu.IsEnabled(cpu)) return Fail(ref exit, "VMX not enabled on CPU " + cpu.ToString());
-            if (VmxNative.hv_vmptrld(_vmcs) != VmxResult.Success) return Fail(ref exit, "VMPTRLD failed");
-            VmxCpu.SetCurrentVmcs(cpu, _vmcs);
+            if (VmxNative.hv_vmcs_make_current(_vmcs) != VmxResult.Success) return Fail(ref exit, "VMPTRLD failed");
             _cpu = cpu;
             VmcsHostState.WritePerCpu(_hw, HostStateReader.Read());
             Flush();
@@ -130,6 +136,7 @@ namespace Hv.Arch.Vmx
 
         private void ApplyPending()
         {
+            _pendingWork = false;
             if (_initPending)
             {
                 _initPending = false;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hv.Virt.Vmx
 {
     /// <summary>
@@ -42,7 +44,8 @@ namespace Hv.Virt.Vmx
             exit = default;
             uint raw = _v.Read32(VmcsField.ExitReason);
             exit.RawReason = raw;
-            exit.GuestRip = _v.Read(VmcsField.GuestRip);
+            ulong rip = _v.Read(VmcsField.GuestRip);
+            exit.GuestRip = rip;
             if (VmxExitReasonBits.IsEntryFailure(raw))
             {
                 EntryFailure(raw, ref exit);
@@ -54,7 +57,7 @@ namespace Hv.Virt.Vmx
             bool instruction = ReportsInstructionLength(reason);
             byte length = instruction ? (byte)_v.Read32(VmcsField.ExitInstructionLength) : (byte)0;
             exit.InstructionLength = length;
-            _s.OnExit(length, !instruction);
+            _s.OnExit(rip, length, !instruction);
             switch (reason)
             {
                 case VmxExitReason.ExceptionOrNmi: ExceptionOrNmi(ref exit); return false;
@@ -82,27 +85,32 @@ namespace Hv.Virt.Vmx
         /// Exits whose VM-exit instruction-length field is defined (SDM "Information for VM Exits Due to
         /// Instruction Execution"): instruction exits (software exceptions read it in their handler); for
         /// EPT violations and the rest it is not, and the core decodes the instruction instead.
+        /// A bit set per basic reason (all of them are below 128), tested on every exit.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool ReportsInstructionLength(VmxExitReason r)
         {
-            switch (r)
-            {
-                case VmxExitReason.Cpuid: case VmxExitReason.Hlt: case VmxExitReason.Vmcall:
-                case VmxExitReason.CrAccess: case VmxExitReason.IoInstruction: case VmxExitReason.Rdmsr:
-                case VmxExitReason.Wrmsr: case VmxExitReason.Xsetbv: case VmxExitReason.Invd:
-                case VmxExitReason.Invlpg: case VmxExitReason.Rdpmc: case VmxExitReason.Rdtsc:
-                case VmxExitReason.Rdtscp: case VmxExitReason.Mwait: case VmxExitReason.Monitor:
-                case VmxExitReason.Pause: case VmxExitReason.Wbinvd: case VmxExitReason.MovDr:
-                case VmxExitReason.Getsec: case VmxExitReason.Invpcid: case VmxExitReason.Rdrand:
-                case VmxExitReason.Rdseed: case VmxExitReason.Xsaves: case VmxExitReason.Xrstors:
-                    return true;
-                default:
-                    return IsVmxInstruction(r);
-            }
+            uint n = (uint)r;
+            if (n < 64) return ((InstructionExitsLow >> (int)n) & 1) != 0;
+            return n < 128 && ((InstructionExitsHigh >> (int)(n - 64)) & 1) != 0;
         }
 
-        private static bool IsVmxInstruction(VmxExitReason r)
-            => (r >= VmxExitReason.Vmclear && r <= VmxExitReason.Vmxon) || r == VmxExitReason.Invept || r == VmxExitReason.Invvpid;
+        private const ulong InstructionExitsLow =
+            (1UL << (int)VmxExitReason.Cpuid) | (1UL << (int)VmxExitReason.Hlt) | (1UL << (int)VmxExitReason.Vmcall)
+            | (1UL << (int)VmxExitReason.CrAccess) | (1UL << (int)VmxExitReason.IoInstruction) | (1UL << (int)VmxExitReason.Rdmsr)
+            | (1UL << (int)VmxExitReason.Wrmsr) | (1UL << (int)VmxExitReason.Xsetbv) | (1UL << (int)VmxExitReason.Invd)
+            | (1UL << (int)VmxExitReason.Invlpg) | (1UL << (int)VmxExitReason.Rdpmc) | (1UL << (int)VmxExitReason.Rdtsc)
+            | (1UL << (int)VmxExitReason.Rdtscp) | (1UL << (int)VmxExitReason.Mwait) | (1UL << (int)VmxExitReason.Monitor)
+            | (1UL << (int)VmxExitReason.Pause) | (1UL << (int)VmxExitReason.Wbinvd) | (1UL << (int)VmxExitReason.MovDr)
+            | (1UL << (int)VmxExitReason.Getsec) | (1UL << (int)VmxExitReason.Invpcid) | (1UL << (int)VmxExitReason.Rdrand)
+            | (1UL << (int)VmxExitReason.Rdseed) | (1UL << (int)VmxExitReason.Xsaves)
+            // the VMX instructions: VMCLEAR .. VMXON (19-27), INVEPT, INVVPID
+            | (1UL << (int)VmxExitReason.Vmclear) | (1UL << (int)VmxExitReason.Vmlaunch) | (1UL << (int)VmxExitReason.Vmptrld)
+            | (1UL << (int)VmxExitReason.Vmptrst) | (1UL << (int)VmxExitReason.Vmread) | (1UL << (int)VmxExitReason.Vmresume)
+            | (1UL << (int)VmxExitReason.Vmwrite) | (1UL << (int)VmxExitReason.Vmxoff) | (1UL << (int)VmxExitReason.Vmxon)
+            | (1UL << (int)VmxExitReason.Invept) | (1UL << (int)VmxExitReason.Invvpid);
+
+        private const ulong InstructionExitsHigh = 1UL << ((int)VmxExitReason.Xrstors - 64);
 
         private void InterruptWindow(ref VmExit exit)
         {
@@ -115,6 +123,7 @@ namespace Hv.Virt.Vmx
         {
             byte vector = (byte)_v.Read(VmcsField.ExitQualification);
             VmcsGuestState.WriteSipiStart(_v, vector);
+            _s.ForgetRip();                     // the start state moved RIP behind the state's cache
             exit.Kind = VmExitKind.Sipi;
             exit.Vector = vector;
         }

@@ -38,17 +38,24 @@ namespace Hv.Virt.Vmx
         public bool InterruptWindowRequested => (_primary & PrimaryProcBasedControls.InterruptWindowExiting) != 0;
 
         /// <summary>
-        /// After every exit (<paramref name="duringEventDelivery"/>: the exit may have interrupted an
-        /// event's delivery, so the IDT-vectoring field is read): the CPU cleared the entry event's valid bit (SDM "VM Exits": "the valid
-        /// bit in the VM-entry interruption-information field is cleared"). An event whose delivery
-        /// the exit interrupted (IDT-vectoring information valid) is queued again, as SDM Vol. 3C
+        /// After every exit, with the guest's RIP there (cached for Get(Rip) and AdvanceRip). The CPU
+        /// cleared the entry event's valid bit (SDM "VM Exits": "the valid bit in the VM-entry
+        /// interruption-information field is cleared"). <paramref name="duringEventDelivery"/>: the exit
+        /// may have interrupted an event's delivery, so the IDT-vectoring field is read; an event whose
+        /// delivery the exit interrupted (IDT-vectoring information valid) is queued again, as SDM Vol. 3C
         /// "Reflecting Exceptions to Guest Software" / "Handling of IDT-vectoring information" asks.
         /// </summary>
-        public void OnExit(byte instructionLength, bool duringEventDelivery = true)
+        public void OnExit(ulong rip, byte instructionLength, bool duringEventDelivery = true)
         {
             _injectionPending = false;
             LastInstructionLength = instructionLength;
-            if (!duringEventDelivery) return;
+            _rip = rip;
+            _ripKnown = true;
+            if (duringEventDelivery) RequeueInterruptedEvent();
+        }
+
+        private void RequeueInterruptedEvent()
+        {
             var idt = new InterruptionInfo(_v.Read32(VmcsField.IdtVectoringInfo));
             if (!idt.Valid) return;
             uint error = idt.HasErrorCode ? _v.Read32(VmcsField.IdtVectoringErrorCode) : 0;

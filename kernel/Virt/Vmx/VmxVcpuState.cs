@@ -17,6 +17,8 @@ namespace Hv.Virt.Vmx
         private PrimaryProcBasedControls _primary;
         private bool _injectionPending;
         private ulong _xcr0 = 1;
+        private ulong _rip;         // guest RIP when _ripKnown (see Rip)
+        private bool _ripKnown;
 
         /// <summary>Length of the instruction that caused the last exit (software-interrupt injection needs it).</summary>
         public byte LastInstructionLength;
@@ -35,13 +37,26 @@ namespace Hv.Virt.Vmx
         public VmxGuestRegisters* Registers => _r;
         public bool InjectionPending => _injectionPending;
 
+        // The GPR paths are split from the rest so that the common case (the exit handlers' register
+        // operands) is a bounds check and a load, without the switch's frame.
         public ulong Get(GuestRegister r)
         {
-            if ((uint)r < 16 && r != GuestRegister.Rsp) return _r->Gpr[(int)r]; // the common case first
+            if ((uint)r < 16 && r != GuestRegister.Rsp) return _r->Gpr[(int)r];
+            return GetOther(r);
+        }
+
+        public void Set(GuestRegister r, ulong value)
+        {
+            if ((uint)r < 16 && r != GuestRegister.Rsp) { _r->Gpr[(int)r] = value; return; }
+            SetOther(r, value);
+        }
+
+        private ulong GetOther(GuestRegister r)
+        {
             switch (r)
             {
                 case GuestRegister.Rsp: return _v.Read(VmcsField.GuestRsp);
-                case GuestRegister.Rip: return _v.Read(VmcsField.GuestRip);
+                case GuestRegister.Rip: return Rip;
                 case GuestRegister.Rflags: return _v.Read(VmcsField.GuestRflags);
                 case GuestRegister.Cr0: return Shadowed(VmcsField.GuestCr0, VmcsField.Cr0ReadShadow, _set.Cr0Mask);
                 case GuestRegister.Cr2: return _r->Cr2;
@@ -53,13 +68,12 @@ namespace Hv.Virt.Vmx
             }
         }
 
-        public void Set(GuestRegister r, ulong value)
+        private void SetOther(GuestRegister r, ulong value)
         {
-            if ((uint)r < 16 && r != GuestRegister.Rsp) { _r->Gpr[(int)r] = value; return; }
             switch (r)
             {
                 case GuestRegister.Rsp: _v.Write(VmcsField.GuestRsp, value); return;
-                case GuestRegister.Rip: _v.Write(VmcsField.GuestRip, value); return;
+                case GuestRegister.Rip: WriteRip(value); return;
                 case GuestRegister.Rflags: _v.Write(VmcsField.GuestRflags, value | (ulong)Rflags.Reserved1); return;
                 case GuestRegister.Cr0: VmcsGuestState.WriteCr0(_v, _set, value); SyncLongMode(); return;
                 case GuestRegister.Cr2: _r->Cr2 = value; return;
@@ -73,9 +87,27 @@ namespace Hv.Virt.Vmx
             }
         }
 
+        /// <summary>
+        /// Guest RIP: from the cache while it is valid (see _rip), else VMREAD. The cache is filled at
+        /// each exit by OnExit (the decoder reads RIP for VmExit.GuestRip anyway) and kept up to date by
+        /// WriteRip; ForgetRip drops it where RIP changes behind this class (INIT/SIPI start states written
+        /// straight into the VMCS) and before each entry (the guest moves RIP).
+        /// </summary>
+        private ulong Rip => _ripKnown ? _rip : _v.Read(VmcsField.GuestRip);
+
+        private void WriteRip(ulong value)
+        {
+            _v.Write(VmcsField.GuestRip, value);
+            _rip = value;
+            _ripKnown = true;
+        }
+
+        /// <summary>Drops the cached RIP (the next read is a VMREAD). See <see cref="Rip"/>.</summary>
+        public void ForgetRip() => _ripKnown = false;
+
         public void AdvanceRip(int length)
         {
-            _v.Write(VmcsField.GuestRip, _v.Read(VmcsField.GuestRip) + (ulong)length);
+            WriteRip(Rip + (ulong)length);
             uint s = _v.Read32(VmcsField.GuestInterruptibility);
             if ((s & (uint)ShadowBlocking) != 0)
                 _v.Write(VmcsField.GuestInterruptibility, s & ~(uint)ShadowBlocking);
