@@ -7,21 +7,26 @@
 // before. The table is read-only after construction, so vCPU threads share it without locks.
 // Host answers for the fixed leaves are read on the creating CPU: they are the package-wide ones
 // (vendor, limits, feature flags, brand, cache geometry), identical on every CPU of the host.
+using System.Runtime.CompilerServices;
 using Hv.Virt.Caps;
 
 namespace Hv.Virt
 {
     public sealed class CpuidTable
     {
-        private readonly CpuidRegs[] _basic;        // leaf 0 .. GuestMaxBasic
+        private struct BasicLeaf
+        {
+            public CpuidRegs Regs;
+            public bool Fixed;                      // false: computed at the exit (see CpuidPolicy.IsPerVm)
+        }
+
+        private readonly BasicLeaf[] _basic;        // leaf 0 .. GuestMaxBasic
         private readonly CpuidRegs[] _hypervisor;   // 0x40000000 .. HypervisorMaxLeaf
         private readonly CpuidRegs[] _extended;     // 0x80000000 .. GuestMaxExtended
-        private readonly bool[] _basicFixed;        // false: computed at the exit (see CpuidPolicy.IsPerVm)
 
         private CpuidTable(CpuidProfile p)
         {
-            _basic = new CpuidRegs[p.GuestMaxBasic + 1];
-            _basicFixed = new bool[p.GuestMaxBasic + 1];
+            _basic = new BasicLeaf[p.GuestMaxBasic + 1];
             _hypervisor = new CpuidRegs[CpuidPolicy.HypervisorMaxLeaf - CpuidPolicy.HypervisorLeaf + 1];
             // A host without extended leaves (max below 0x80000000): they all read zero.
             uint ext = p.GuestMaxExtended >= CpuidPolicy.ExtendedBase ? p.GuestMaxExtended - CpuidPolicy.ExtendedBase + 1 : 0;
@@ -35,9 +40,9 @@ namespace Hv.Virt
             var ctx = new CpuidContext { Profile = profile, VcpuIndex = 0, VcpuCount = vcpuCount };
             for (uint i = 0; i < (uint)t._basic.Length; i++)
             {
-                t._basicFixed[i] = CpuidPolicy.IsPerVm(i);
-                if (t._basicFixed[i])
-                    t._basic[i] = Compute(host, i, in ctx);
+                t._basic[i].Fixed = CpuidPolicy.IsPerVm(i);
+                if (t._basic[i].Fixed)
+                    t._basic[i].Regs = Compute(host, i, in ctx);
             }
             for (uint i = 0; i < (uint)t._hypervisor.Length; i++)
                 t._hypervisor[i] = Compute(host, CpuidPolicy.HypervisorLeaf + i, in ctx);
@@ -51,13 +56,15 @@ namespace Hv.Virt
         /// and guest state (including the zeros of unsupported leaves and of leaves above a range's
         /// maximum); false when the exit must compute it (CpuidPolicy.Apply with the vCPU's context).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryLookup(uint leaf, out CpuidRegs regs)
         {
             if (leaf < CpuidPolicy.HypervisorLeaf)
             {
                 if (leaf >= (uint)_basic.Length) { regs = default; return true; }
-                regs = _basic[leaf];
-                return _basicFixed[leaf];
+                ref BasicLeaf e = ref _basic[leaf];
+                regs = e.Regs;
+                return e.Fixed;
             }
             CpuidRegs[] range = leaf < CpuidPolicy.ExtendedBase ? _hypervisor : _extended;
             uint index = leaf - (leaf < CpuidPolicy.ExtendedBase ? CpuidPolicy.HypervisorLeaf : CpuidPolicy.ExtendedBase);

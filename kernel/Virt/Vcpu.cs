@@ -60,6 +60,7 @@ namespace Hv.Virt
             return action != ExitAction.Stop && Vm.IsStopped ? ExitAction.Stop : action;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ExitAction Dispatch(ref VmExit exit)
         {
             switch (exit.Kind)

@@ -44,24 +44,32 @@ namespace Hv.Virt
         {
             Vm vm = vcpu.Vm;
             VmExit exit = default;
-            while (!vm.IsStopped)
+            for (;;)
             {
-                if (vcpu.IsHalted && !vcpu.TryWake(host.Now()))
+                if (vcpu.IsHalted)
                 {
-                    host.Wait(vcpu, vcpu.WakeDeadline);
-                    continue;
+                    if (vm.IsStopped)
+                        break;
+                    if (!vcpu.TryWake(host.Now()))
+                    {
+                        host.Wait(vcpu, vcpu.WakeDeadline);
+                        continue;
+                    }
                 }
                 if (!host.BeginEntry())
                 {
                     host.PreemptPoint();
                     continue;
                 }
+                // The one stop check per entry, made with interrupts off: a stop from now on kicks the
+                // vCPU out of the guest, and HandleExit then reports it.
                 if (vm.IsStopped)
                 {
                     host.EndEntry();
                     break;
                 }
-                vcpu.PrepareEntry(host.Now());
+                // The clock only matters to an armed timer: without one, no clock read on this entry.
+                vcpu.PrepareEntry(vcpu.TimerDeadline == Vcpu.NoDeadline ? 0 : host.Now());
                 backend.Run(ref exit);
                 ExitAction action = vcpu.HandleExit(ref exit);
                 host.EndEntry();

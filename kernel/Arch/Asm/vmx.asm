@@ -182,16 +182,35 @@ hv_vmx_raise_nmi:
 %define G_R15 0x78
 %define G_CR2 0x80
 %define G_HOSTRSP 0x88
+%define G_EXIT_REASON 0x90
+%define G_EXIT_LENGTH 0x98
+%define G_RIP 0xA0
+%define G_INTERRUPTIBILITY 0xA8
+%define G_DIRTY 0xB0
+%define DIRTY_RIP 1
 %define G_GUESTFX 0x100
 %define G_HOSTFX 0x300
 %define VMCS_HOST_RSP 0x6C14
+%define VMCS_EXIT_REASON 0x4402
+%define VMCS_EXIT_INSTRUCTION_LENGTH 0x440C
+%define VMCS_GUEST_RIP 0x681E
+%define VMCS_GUEST_INTERRUPTIBILITY 0x4824
 
-; int hv_vmx_run(VmxGuestRegisters* regs, int launched)
-; Enters the guest of the current VMCS (VMLAUNCH when launched == 0, else VMRESUME) and returns
-; at its next VM exit with the guest's GPRs, CR2 and x87/SSE state saved in regs: 0. A failed
+; int hv_vmx_run(VmxGuestRegisters* regs, int launched, ulong vmcsPhysical, int cpu)
+; Enters the guest of the current VMCS (VMLAUNCH when launched == 0, else VMRESUME), after writing
+; back the guest RIP if regs says it is dirty, and returns
+; at its next VM exit with the guest's GPRs, CR2, x87/SSE state and the exit reason, instruction
+; length and RIP saved in regs: 0. A failed
 ; VMLAUNCH/VMRESUME returns 1 (VMfailInvalid) or 2 (VMfailValid). Call with interrupts disabled.
+; Enters only on CPU number cpu (else 3: the VMCS is active on that CPU) and only vmcs: made
+; current here if it is not (4 if VMPTRLD fails), as hv_vmcs_read does (see PERCPU_CURRENT_VMCS).
 global hv_vmx_run, hv_vmx_exit
 hv_vmx_run:
+    cmp r9d, gs:[PERCPU_INDEX]
+    jne .not_on_cpu
+    cmp r8, gs:[PERCPU_CURRENT_VMCS]
+    jne .load_vmcs
+.vmcs_current:
     push rbx
     push rbp
     push rdi
@@ -215,6 +234,12 @@ hv_vmx_run:
     mov eax, VMCS_HOST_RSP
     vmwrite rax, rsp
 .host_rsp_current:
+    test byte [rcx + G_DIRTY], DIRTY_RIP
+    jz .rip_current
+    mov eax, VMCS_GUEST_RIP         ; a RIP the exit handling moved (VmxGuestRegisters.Rip)
+    vmwrite rax, [rcx + G_RIP]
+    mov qword [rcx + G_DIRTY], 0
+.rip_current:
     test edx, edx                   ; ZF = not launched; the MOVs below keep RFLAGS
     mov rax, [rcx + G_RAX]
     mov rdx, [rcx + G_RDX]
@@ -244,6 +269,19 @@ hv_vmx_run:
     pop rcx
     jmp vmx_back_to_host
 
+.not_on_cpu:
+    mov eax, 3
+    ret
+.load_vmcs:
+    push rcx
+    mov rcx, r8
+    call hv_vmcs_make_current       ; clobbers rax only (edx = launched survives)
+    pop rcx
+    test eax, eax
+    jz .vmcs_current
+    mov eax, 4
+    ret
+
 ; HOST_RIP. RSP = HOST_RSP (the regs pointer on top), RFLAGS = 2 (interrupts off).
 hv_vmx_exit:
     push rcx
@@ -266,6 +304,16 @@ hv_vmx_exit:
     mov [rcx + G_RCX], rax
     mov rax, cr2
     mov [rcx + G_CR2], rax
+    ; What every exit needs (VmxGuestRegisters.ExitReason, .Rip): the VMCS that just exited is the
+    ; current one. Dirty is 0 here: the entry wrote RIP back.
+    mov eax, VMCS_EXIT_REASON
+    vmread [rcx + G_EXIT_REASON], rax
+    mov eax, VMCS_EXIT_INSTRUCTION_LENGTH
+    vmread [rcx + G_EXIT_LENGTH], rax
+    mov eax, VMCS_GUEST_RIP
+    vmread [rcx + G_RIP], rax
+    mov eax, VMCS_GUEST_INTERRUPTIBILITY
+    vmread [rcx + G_INTERRUPTIBILITY], rax
     add rsp, 8                      ; the regs pointer
     xor eax, eax
 vmx_back_to_host:                   ; eax = result, rcx = regs

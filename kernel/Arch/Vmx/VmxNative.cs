@@ -35,8 +35,12 @@ namespace Hv.Arch.Vmx
         [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_read_segments(ushort* six);
         [DllImport("hvasm"), SuppressGCTransition] public static extern ulong hv_vmx_exit_address();
         [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_vmx_raise_nmi();
-        /// <summary>Enters the guest; returns at the next VM exit (Exited) or when the entry instruction fails.</summary>
-        [DllImport("hvasm"), SuppressGCTransition] public static extern VmEntryResult hv_vmx_run(VmxGuestRegisters* regs, int launched);
+        /// <summary>
+        /// Enters the guest of <paramref name="vmcs"/> (made current first if it is not) if this is CPU
+        /// <paramref name="cpu"/>; returns at the next VM exit (Exited), when the entry instruction fails,
+        /// or without entering (NotOnCpu, VmptrldFailed).
+        /// </summary>
+        [DllImport("hvasm"), SuppressGCTransition] public static extern VmEntryResult hv_vmx_run(VmxGuestRegisters* regs, int launched, ulong vmcs, int cpu);
         [DllImport("hvasm"), SuppressGCTransition] public static extern void hv_write_cr0(ulong value);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hv.Arch.Smp;
 using Hv.Virt;
 using Hv.Virt.Vmx;
@@ -65,24 +66,15 @@ namespace Hv.Arch.Vmx
         {
             // The previous exit, as the core left it: an MMIO read's value goes to its register first.
             if (_decoder.MmioReadPending) _decoder.CompleteMmioRead(exit);
-            if (!Load(ref exit)) return;
-            _state.ForgetRip();             // valid from the next exit on (the guest and ApplyPending move RIP)
-            if (!_state.MsrsLive) VmxCpu.OwnLazyMsrs(_cpu, _state);
-            if (_pendingWork) ApplyPending();
-            if (_waitingForSipi)
-            {
-                // Not entered: in wait-for-SIPI the CPU would ignore interrupts, NMIs and the
-                // preemption timer (SDM "Activity State" in "VM Entries") and never come back.
-                exit = default;
-                exit.Kind = VmExitKind.Init;
-                return;
-            }
+            // Usually there is nothing to do but enter: hv_vmx_run itself checks that this is the vCPU's
+            // CPU and makes its VMCS current.
+            if ((_cpu < 0 || _pendingWork || _waitingForSipi || !_state.MsrsLive) && !PrepareEntry(ref exit)) return;
             for (;;)
             {
-                VmEntryResult r = VmxNative.hv_vmx_run(_regs, _launched ? 1 : 0);
+                VmEntryResult r = VmxNative.hv_vmx_run(_regs, _launched ? 1 : 0, _vmcs, _cpu);
                 if (r != VmEntryResult.Exited)
                 {
-                    VmxExitDecoder.EntryInstructionFailed(r, !_launched, (uint)_hw.Read(VmcsField.VmInstructionError), _hw.Read(VmcsField.GuestRip), ref exit);
+                    EntryFailed(r, ref exit);
                     return;
                 }
                 bool handled = _decoder.Decode(ref exit);
@@ -94,6 +86,30 @@ namespace Hv.Arch.Vmx
             }
         }
 
+        /// <summary>
+        /// The entry work beyond entering: binding to the CPU on the first Run, the VMCS and the lazy
+        /// MSRs made this CPU's, pending INIT / SIPI / timer value. False (exit filled): no entry now.
+        /// </summary>
+        private bool PrepareEntry(ref VmExit exit)
+        {
+            if (!Load(ref exit)) return false;
+            if (!_state.MsrsLive) VmxCpu.OwnLazyMsrs(_cpu, _state);
+            if (_pendingWork) ApplyPending();
+            if (!_waitingForSipi) return true;
+            // Not entered: in wait-for-SIPI the CPU would ignore interrupts, NMIs and the
+            // preemption timer (SDM "Activity State" in "VM Entries") and never come back.
+            exit = default;
+            exit.Kind = VmExitKind.Init;
+            return false;
+        }
+
+        private void EntryFailed(VmEntryResult r, ref VmExit exit)
+        {
+            if (r == VmEntryResult.NotOnCpu) Fail(ref exit, WrongCpu());
+            else if (r == VmEntryResult.VmptrldFailed) Fail(ref exit, "VMPTRLD failed");
+            else VmxExitDecoder.EntryInstructionFailed(r, !_launched, (uint)_hw.Read(VmcsField.VmInstructionError), _hw.Read(VmcsField.GuestRip), ref exit);
+        }
+
         /// <summary>Makes this VMCS current on its CPU (two compares when it still is); the first time, binds the vCPU to this CPU.</summary>
         private bool Load(ref VmExit exit)
         {
@@ -102,6 +118,7 @@ namespace Hv.Arch.Vmx
             return r == VmxResult.Success || Fail(ref exit, r == VmxResult.NotOnCpu ? WrongCpu() : "VMPTRLD failed");
         }
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private string WrongCpu() => "vCPU bound to CPU " + _cpu.ToString() + " (its VMCS is active there) ran on CPU "
             + PerCpu.CurrentIndex.ToString() + ": pin vCPU threads";
 
@@ -142,12 +159,14 @@ namespace Hv.Arch.Vmx
                 _initPending = false;
                 VmcsGuestState.WriteReset(_hw, _backend.Controls, ActivityState.WaitForSipi);
                 VmcsSetup.InitializeRegisters(_regs, 0, 0);
+                _state.ForgetExitState();
                 _waitingForSipi = true;
             }
             if (_sipiPending)
             {
                 _sipiPending = false;
                 VmcsGuestState.WriteSipiStart(_hw, _sipiVector);
+                _state.ForgetExitState();
                 _waitingForSipi = false;
             }
             if (_timerDirty && _preemptionTimer)

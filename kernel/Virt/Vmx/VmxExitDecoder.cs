@@ -13,6 +13,7 @@ namespace Hv.Virt.Vmx
     {
         private readonly VmxVcpuState _s;
         private readonly IVmcs _v;
+        private readonly VmxGuestRegisters* _r;
         private readonly bool _insOutsInfo;
         private readonly GuestMemory _memory;
         private readonly int _physicalAddressBits;
@@ -30,6 +31,7 @@ namespace Hv.Virt.Vmx
         {
             _s = state;
             _v = state.Vmcs;
+            _r = state.Registers;
             _insOutsInfo = insOutsInfo;
             _memory = memory;
             _physicalAddressBits = physicalAddressBits;
@@ -38,14 +40,18 @@ namespace Hv.Virt.Vmx
 
         public VmxVcpuState State => _s;
 
-        /// <summary>Decodes the exit in the current VMCS. True: handled here, re-enter without returning to the core.</summary>
+        /// <summary>
+        /// Decodes the exit in the current VMCS (and in the exit information the world switch saved,
+        /// VmxGuestRegisters.ExitReason). True: handled here, re-enter without returning to the core.
+        /// </summary>
         public bool Decode(ref VmExit exit)
         {
             exit = default;
-            uint raw = _v.Read32(VmcsField.ExitReason);
+            // The world switch saved these at the exit (VmxGuestRegisters.ExitReason, .Rip).
+            VmxGuestRegisters* r = _r;
+            uint raw = (uint)r->ExitReason;
             exit.RawReason = raw;
-            ulong rip = _v.Read(VmcsField.GuestRip);
-            exit.GuestRip = rip;
+            exit.GuestRip = r->Rip;
             if (VmxExitReasonBits.IsEntryFailure(raw))
             {
                 EntryFailure(raw, ref exit);
@@ -55,9 +61,9 @@ namespace Hv.Virt.Vmx
             // Exits caused by executing an instruction report its length, and cannot happen while an
             // event is being delivered (so their IDT-vectoring information is never valid).
             bool instruction = ReportsInstructionLength(reason);
-            byte length = instruction ? (byte)_v.Read32(VmcsField.ExitInstructionLength) : (byte)0;
+            byte length = instruction ? (byte)r->ExitInstructionLength : (byte)0;
             exit.InstructionLength = length;
-            _s.OnExit(rip, length, !instruction);
+            _s.OnExit(length, !instruction);
             switch (reason)
             {
                 case VmxExitReason.ExceptionOrNmi: ExceptionOrNmi(ref exit); return false;
@@ -123,7 +129,7 @@ namespace Hv.Virt.Vmx
         {
             byte vector = (byte)_v.Read(VmcsField.ExitQualification);
             VmcsGuestState.WriteSipiStart(_v, vector);
-            _s.ForgetRip();                     // the start state moved RIP behind the state's cache
+            _s.ForgetExitState();               // the start state changed RIP behind the state's cache
             exit.Kind = VmExitKind.Sipi;
             exit.Vector = vector;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hv.Virt.Caps;
 
 namespace Hv.Virt.Vmx
@@ -17,8 +18,7 @@ namespace Hv.Virt.Vmx
         private PrimaryProcBasedControls _primary;
         private bool _injectionPending;
         private ulong _xcr0 = 1;
-        private ulong _rip;         // guest RIP when _ripKnown (see Rip)
-        private bool _ripKnown;
+        private bool _exitStateKnown;   // the save area's RIP and interruptibility are current (see Rip)
 
         /// <summary>Length of the instruction that caused the last exit (software-interrupt injection needs it).</summary>
         public byte LastInstructionLength;
@@ -87,30 +87,79 @@ namespace Hv.Virt.Vmx
             }
         }
 
-        /// <summary>
-        /// Guest RIP: from the cache while it is valid (see _rip), else VMREAD. The cache is filled at
-        /// each exit by OnExit (the decoder reads RIP for VmExit.GuestRip anyway) and kept up to date by
-        /// WriteRip; ForgetRip drops it where RIP changes behind this class (INIT/SIPI start states written
-        /// straight into the VMCS) and before each entry (the guest moves RIP).
-        /// </summary>
-        private ulong Rip => _ripKnown ? _rip : _v.Read(VmcsField.GuestRip);
-
-        private void WriteRip(ulong value)
+        // Guest RIP and interruptibility state are cached in the save area (VmxGuestRegisters.Rip,
+        // .Interruptibility): the world switch reads them at every exit, and _exitStateKnown says the
+        // copies are current. It is set by OnExit (every decoded exit) and cleared by ForgetExitState,
+        // which whoever writes those VMCS fields behind this class calls (the INIT/SIPI start states of
+        // VmxVcpu.ApplyPending and the decoder's SIPI). While known, RIP writes stay in the save area,
+        // marked dirty, and the world switch writes RIP back before the next entry; interruptibility
+        // writes go to the VMCS at once. While not known (before the first exit, after a start state),
+        // both are plain VMREAD/VMWRITE.
+        // (The VMCS paths are separate methods so that the cached paths inline.)
+        private ulong Rip
         {
-            _v.Write(VmcsField.GuestRip, value);
-            _rip = value;
-            _ripKnown = true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _exitStateKnown ? _r->Rip : ReadVmcs(VmcsField.GuestRip);
         }
 
-        /// <summary>Drops the cached RIP (the next read is a VMREAD). See <see cref="Rip"/>.</summary>
-        public void ForgetRip() => _ripKnown = false;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void WriteRip(ulong value)
+        {
+            if (!_exitStateKnown) { WriteVmcs(VmcsField.GuestRip, value); return; }
+            _r->Rip = value;
+            _r->Dirty |= VmxGuestRegisters.RipDirty;
+        }
+
+        private uint GuestInterruptibility
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _exitStateKnown ? (uint)_r->Interruptibility : (uint)ReadVmcs(VmcsField.GuestInterruptibility);
+        }
+
+        private void WriteInterruptibility(uint value)
+        {
+            _v.Write(VmcsField.GuestInterruptibility, value);
+            _r->Interruptibility = value;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private ulong ReadVmcs(VmcsField field) => _v.Read(field);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void WriteVmcs(VmcsField field, ulong value) => _v.Write(field, value);
+
+        /// <summary>
+        /// The VMCS's RIP and interruptibility state were just written directly (a start state): drop the
+        /// cached copies, and a pending RIP write-back, which would undo the new RIP.
+        /// </summary>
+        public void ForgetExitState()
+        {
+            _exitStateKnown = false;
+            _r->Dirty = 0;
+        }
 
         public void AdvanceRip(int length)
         {
-            WriteRip(Rip + (ulong)length);
+            if (!_exitStateKnown)
+            {
+                AdvanceRipInVmcs(length);
+                return;
+            }
+            _r->Rip += (ulong)length;
+            _r->Dirty |= VmxGuestRegisters.RipDirty;
+            uint s = (uint)_r->Interruptibility;
+            if ((s & (uint)ShadowBlocking) != 0)
+                WriteInterruptibility(s & ~(uint)ShadowBlocking);
+        }
+
+        /// <summary>AdvanceRip without the cache (no exit since the VMCS was last written directly).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void AdvanceRipInVmcs(int length)
+        {
+            _v.Write(VmcsField.GuestRip, _v.Read(VmcsField.GuestRip) + (ulong)length);
             uint s = _v.Read32(VmcsField.GuestInterruptibility);
             if ((s & (uint)ShadowBlocking) != 0)
-                _v.Write(VmcsField.GuestInterruptibility, s & ~(uint)ShadowBlocking);
+                WriteInterruptibility(s & ~(uint)ShadowBlocking);
         }
 
         public int Cpl => (int)new AccessRights(_v.Read32(VmcsField.GuestSsAccessRights)).Dpl;
