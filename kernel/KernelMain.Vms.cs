@@ -71,6 +71,7 @@ namespace Hv
                 if (_self.PreemptRequested) SchedPlatform.Scheduler.PreemptPoint();
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool BeginEntry()
             {
                 Cpu.hv_cli();

@@ -14,23 +14,26 @@ namespace Hv.Virt
 {
     public sealed class CpuidTable
     {
-        private struct BasicLeaf
+        private struct Entry
         {
             public CpuidRegs Regs;
             public bool Fixed;                      // false: computed at the exit (see CpuidPolicy.IsPerVm)
         }
 
-        private readonly BasicLeaf[] _basic;        // leaf 0 .. GuestMaxBasic
-        private readonly CpuidRegs[] _hypervisor;   // 0x40000000 .. HypervisorMaxLeaf
-        private readonly CpuidRegs[] _extended;     // 0x80000000 .. GuestMaxExtended
+        // By leaf[31:30]: 0 basic (leaf 0 .. GuestMaxBasic), 1 hypervisor (0x40000000 ..
+        // HypervisorMaxLeaf), 2 extended (0x80000000 .. GuestMaxExtended), 3 none (0xC0000000 and up,
+        // above the extended maximum). Index = leaf[29:0]; past a range's end the answer is zeros
+        // (CpuidPolicy: leaves above a range's maximum read zero).
+        private readonly Entry[][] _ranges = new Entry[4][];
 
         private CpuidTable(CpuidProfile p)
         {
-            _basic = new BasicLeaf[p.GuestMaxBasic + 1];
-            _hypervisor = new CpuidRegs[CpuidPolicy.HypervisorMaxLeaf - CpuidPolicy.HypervisorLeaf + 1];
+            _ranges[0] = new Entry[p.GuestMaxBasic + 1];
+            _ranges[1] = new Entry[CpuidPolicy.HypervisorMaxLeaf - CpuidPolicy.HypervisorLeaf + 1];
             // A host without extended leaves (max below 0x80000000): they all read zero.
             uint ext = p.GuestMaxExtended >= CpuidPolicy.ExtendedBase ? p.GuestMaxExtended - CpuidPolicy.ExtendedBase + 1 : 0;
-            _extended = new CpuidRegs[ext];
+            _ranges[2] = new Entry[ext];
+            _ranges[3] = new Entry[0];
         }
 
         /// <summary>Asks the host once for every per-VM leaf and stores the policy's answer (configuration time).</summary>
@@ -38,16 +41,17 @@ namespace Hv.Virt
         {
             var t = new CpuidTable(profile);
             var ctx = new CpuidContext { Profile = profile, VcpuIndex = 0, VcpuCount = vcpuCount };
-            for (uint i = 0; i < (uint)t._basic.Length; i++)
+            for (uint range = 0; range < 3; range++)
             {
-                t._basic[i].Fixed = CpuidPolicy.IsPerVm(i);
-                if (t._basic[i].Fixed)
-                    t._basic[i].Regs = Compute(host, i, in ctx);
+                Entry[] entries = t._ranges[range];
+                for (uint i = 0; i < (uint)entries.Length; i++)
+                {
+                    uint leaf = (range << 30) | i;
+                    entries[i].Fixed = range != 0 || CpuidPolicy.IsPerVm(leaf);
+                    if (entries[i].Fixed)
+                        entries[i].Regs = Compute(host, leaf, in ctx);
+                }
             }
-            for (uint i = 0; i < (uint)t._hypervisor.Length; i++)
-                t._hypervisor[i] = Compute(host, CpuidPolicy.HypervisorLeaf + i, in ctx);
-            for (uint i = 0; i < (uint)t._extended.Length; i++)
-                t._extended[i] = Compute(host, CpuidPolicy.ExtendedBase + i, in ctx);
             return t;
         }
 
@@ -59,17 +63,15 @@ namespace Hv.Virt
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryLookup(uint leaf, out CpuidRegs regs)
         {
-            if (leaf < CpuidPolicy.HypervisorLeaf)
+            Entry[] range = _ranges[leaf >> 30];
+            uint index = leaf & 0x3FFF_FFFF;
+            if (index >= (uint)range.Length)
             {
-                if (leaf >= (uint)_basic.Length) { regs = default; return true; }
-                ref BasicLeaf e = ref _basic[leaf];
-                regs = e.Regs;
-                return e.Fixed;
+                regs = default;
+                return true;
             }
-            CpuidRegs[] range = leaf < CpuidPolicy.ExtendedBase ? _hypervisor : _extended;
-            uint index = leaf - (leaf < CpuidPolicy.ExtendedBase ? CpuidPolicy.HypervisorLeaf : CpuidPolicy.ExtendedBase);
-            regs = index < (uint)range.Length ? range[index] : default;
-            return true;
+            regs = range[index].Regs;
+            return range[index].Fixed;
         }
 
         private static CpuidRegs Compute(ICpuInfoSource host, uint leaf, in CpuidContext ctx)
