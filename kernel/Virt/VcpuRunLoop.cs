@@ -1,8 +1,8 @@
 // The abstract vCPU loop, run by the vCPU's scheduler thread (kernel/Sched README, "vCPUs"): wait
-// while halted, switch out at the preemption point when one is due, prepare the entry (timer, interrupt injection), let the
-// backend (IBackendVcpu, IVirtBackend.cs) run the guest until an exit and decode it, handle the exit
-// once (Vcpu.HandleExit). The scheduler is reached through IVcpuHost, so host tests drive the loop
-// with a scripted backend.
+// while halted, switch out at the preemption point when one is due, prepare the entry (timer,
+// interrupt injection), let the backend (IBackendVcpu, IVirtBackend.cs) run the guest until an exit
+// and decode it, handle the exit once (Vcpu.HandleExit). The scheduler is reached through
+// IVcpuHost, so host tests drive the loop with a scripted backend.
 //
 // The VmExit value lives for the whole loop: when Run is called, it still holds the previous exit as
 // the handler left it (exit.IoValue filled for IN and MMIO reads), so the backend first completes

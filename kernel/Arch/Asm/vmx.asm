@@ -197,13 +197,13 @@ hv_vmx_raise_nmi:
 %define VMCS_GUEST_INTERRUPTIBILITY 0x4824
 
 ; int hv_vmx_run(VmxGuestRegisters* regs, int launched, ulong vmcsPhysical, int cpu)
-; Enters the guest of the current VMCS (VMLAUNCH when launched == 0, else VMRESUME), after writing
-; back the guest RIP if regs says it is dirty, and returns
-; at its next VM exit with the guest's GPRs, CR2, x87/SSE state and the exit reason, instruction
-; length and RIP saved in regs: 0. A failed
-; VMLAUNCH/VMRESUME returns 1 (VMfailInvalid) or 2 (VMfailValid). Call with interrupts disabled.
-; Enters only on CPU number cpu (else 3: the VMCS is active on that CPU) and only vmcs: made
-; current here if it is not (4 if VMPTRLD fails), as hv_vmcs_read does (see PERCPU_CURRENT_VMCS).
+; Enters the guest of vmcs (VMLAUNCH when launched == 0, else VMRESUME) and returns at its next VM
+; exit: 0, with the guest's GPRs, CR2 and x87/SSE state, and the exit reason, instruction length,
+; RIP and interruptibility saved in regs. Before entering it writes back regs' RIP if it is dirty
+; (VmxGuestRegisters.Dirty). A failed VMLAUNCH/VMRESUME returns 1 (VMfailInvalid) or 2
+; (VMfailValid). It enters only on CPU number cpu (else 3: the VMCS is active on that CPU) and
+; only vmcs, made current here if it is not, as hv_vmcs_read does (4 if VMPTRLD fails).
+; Call with interrupts disabled.
 global hv_vmx_run, hv_vmx_exit
 hv_vmx_run:
     cmp r9d, gs:[PERCPU_INDEX]
