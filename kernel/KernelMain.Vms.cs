@@ -47,22 +47,27 @@ namespace Hv
             }
         }
 
-        /// <summary>The vCPU thread's side of the run loop: scheduler, clock, interrupts.</summary>
         /// <summary>Tsc.Hz / this = the least time a guest runs before a virtual-timer exit: 20 µs.</summary>
         private const ulong MinGuestRunDivisor = 50_000;
 
+        /// <summary>
+        /// The vCPU thread's side of the run loop: scheduler, clock, interrupts. The loop runs on
+        /// <c>self</c>, so its switch-out request is self.PreemptRequested (kernel/Sched README,
+        /// "vCPUs"): the scheduler is entered only when that is set, not on every exit.
+        /// </summary>
         private sealed class VcpuHost : IVcpuHost, ITimerCallback
         {
+            private readonly KThread _self;
             private readonly Vcpu _vcpu;
             private readonly OneShotTimer _guestTimer;
             private ulong _armedFor = Vcpu.NoDeadline;
 
-            public VcpuHost(Vcpu vcpu)
+            public VcpuHost(KThread self, Vcpu vcpu)
             {
+                _self = self;
                 _vcpu = vcpu;
                 _guestTimer = new OneShotTimer(this);
             }
-
             /// <summary>
             /// A host timer at the guest's next virtual-timer deadline: its interrupt makes the guest exit
             /// (external-interrupt exiting / INTR intercept) and the run loop delivers the virtual interrupt.
@@ -74,11 +79,15 @@ namespace Hv
                 // past (a periodic LAPIC timer with a tiny count, a device that is behind) would
                 // otherwise exit at once on every entry and the guest would never move on. What fell
                 // due meanwhile is delivered at that exit.
+                if (deadline == Vcpu.NoDeadline)
+                {
+                    if (_armedFor != Vcpu.NoDeadline) { _armedFor = Vcpu.NoDeadline; SchedPlatform.Scheduler.CancelTimer(_guestTimer); }
+                    return;                                           // the bare test guests: nothing per entry
+                }
                 ulong earliest = Cpu.hv_rdtsc() + Tsc.Hz / MinGuestRunDivisor;
-                if (deadline != Vcpu.NoDeadline && deadline < earliest) deadline = earliest;
+                if (deadline < earliest) deadline = earliest;
                 if (deadline == _armedFor && _guestTimer.IsArmed) return;
                 _armedFor = deadline;
-                if (deadline == Vcpu.NoDeadline) { if (_guestTimer.IsArmed) SchedPlatform.Scheduler.CancelTimer(_guestTimer); return; }
                 SchedPlatform.Scheduler.ArmTimer(_guestTimer, deadline);
             }
 
@@ -95,13 +104,16 @@ namespace Hv
                 s.Sleep(deadline < limit ? deadline : limit);
             }
 
-            public void PreemptPoint() => SchedPlatform.Scheduler.PreemptPoint();
+            public void PreemptPoint()
+            {
+                if (_self.PreemptRequested) SchedPlatform.Scheduler.PreemptPoint();
+            }
 
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool BeginEntry()
             {
                 Cpu.hv_cli();
-                KThread t = SchedPlatform.Scheduler.Current;
-                if (t != null && t.PreemptRequested) { Cpu.hv_sti(); return false; }
+                if (_self.PreemptRequested) { Cpu.hv_sti(); return false; }
                 _vcpu.MarkInGuest(PerCpu.CurrentIndex);   // before the LAPIC is looked at (VcpuKicker)
                 return true;
             }
@@ -138,7 +150,7 @@ namespace Hv
                 {
                     // The bare test guests (no PC platform) get the 'test timer' of tests/Guests/hlt.asm: 1 ms.
                     if (!_platform) _vm.VcpuAt(_index).SetHaltTestTimer(Tsc.Hz / 1000, 0x20);
-                    VcpuRunLoop.Run(_vm.VcpuAt(_index), backend, new VcpuHost(_vm.VcpuAt(_index)));
+                    VcpuRunLoop.Run(_vm.VcpuAt(_index), backend, new VcpuHost(self, _vm.VcpuAt(_index)));
                 }
                 if (_index == 0)
                 {

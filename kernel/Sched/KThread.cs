@@ -75,7 +75,8 @@ namespace Hv.Sched
         /// switched out or re-picked. A vCPU run loop reads it before every guest entry and calls
         /// Scheduler.PreemptPoint when set; the IPI that accompanies a remote request forces the VM exit.
         /// </summary>
-        public bool PreemptRequested => Interlocked.CompareExchange(ref _preemptRequested, 0, 0) != 0;
+        /// <remarks>A plain acquire read (every x86 load is one): read before every guest entry, so no locked instruction.</remarks>
+        public bool PreemptRequested => Volatile.Read(ref _preemptRequested) != 0;
 
         /// <summary>Sets the request; true when it was not set before (the caller then sends the IPI).</summary>
         internal bool SetPreemptRequest() => Interlocked.Exchange(ref _preemptRequested, 1) == 0;

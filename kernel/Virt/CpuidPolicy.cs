@@ -65,6 +65,14 @@ namespace Hv.Virt
             return leaf <= ctx.Profile.GuestMaxExtended ? Extended(leaf, host, in ctx) : default;
         }
 
+        /// <summary>
+        /// True when Apply's answer for basic <paramref name="leaf"/> is the same for every vCPU of a VM,
+        /// every subleaf and every guest state (CpuidTable precomputes those). False for the leaves
+        /// below that read the vCPU index, CR4, XCR0 or the subleaf: 1, 4, 7, 0xB, 0xD. Hypervisor
+        /// and extended leaves depend on the VM only (profile, vCPU count).
+        /// </summary>
+        public static bool IsPerVm(uint leaf) => leaf != 0x1 && leaf != 0x4 && leaf != 0x7 && leaf != 0xB && leaf != 0xD;
+
         private static CpuidRegs Basic(uint leaf, uint subleaf, CpuidRegs host, in CpuidContext ctx)
         {
             switch (leaf)

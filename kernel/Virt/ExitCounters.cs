@@ -1,6 +1,8 @@
 // Per-vCPU exit statistics (issue 4 item 9). Each vCPU owns its counters and only its own thread
 // writes them, so the exit path increments plain fields: no atomics, no allocation. The VM sums
 // them when it stops (Vm.SumCounters) and ExitReport prints the result.
+using System.Runtime.CompilerServices;
+
 namespace Hv.Virt
 {
     public sealed class ExitCounters
@@ -43,13 +45,16 @@ namespace Hv.Virt
         public ulong RawReasonExits(int slot) => _rawCount[slot];
 
         /// <summary>Counts one exit (a kind out of range counts as Unknown); Unknown exits also by raw reason.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Count(VmExitKind kind, uint rawReason)
         {
-            if ((uint)kind >= KindCount)
-                kind = VmExitKind.Unknown;
-            _byKind[(int)kind]++;
-            if (kind == VmExitKind.Unknown)
-                CountRaw(rawReason, 1);
+            if ((uint)kind < (uint)VmExitKind.Unknown)
+            {
+                _byKind[(int)kind]++;                   // every exit passes here: one increment
+                return;
+            }
+            _byKind[(int)VmExitKind.Unknown]++;
+            CountRaw(rawReason, 1);
         }
 
         private void CountRaw(uint raw, ulong n)

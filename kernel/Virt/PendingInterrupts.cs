@@ -35,6 +35,8 @@ namespace Hv.Virt
         public bool TryPeekHighest(out byte vector)
         {
             vector = 0;
+            if (_count == 0)
+                return false;                           // the usual case before an entry: nothing to scan
             for (int w = 3; w >= 0; w--)
             {
                 ulong word = _bits[w];

@@ -7,6 +7,8 @@
 // issue 5). Exceptions do not wait: InjectException queues them at once. A one-shot timer per vCPU
 // posts its vector when due.
 // Everything here runs on the vCPU's own thread (cross-CPU posting arrives with the LAPIC, issue 5).
+using System.Runtime.CompilerServices;
+
 namespace Hv.Virt
 {
     public sealed partial class Vcpu
@@ -71,6 +73,7 @@ namespace Hv.Virt
         /// Called by the run loop before every entry: posts the timer's vector if it is due, then injects
         /// the highest pending interrupt or asks for an interrupt window.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void PrepareEntry(ulong now)
         {
             if (_apic != null)
@@ -79,8 +82,10 @@ namespace Hv.Virt
                 DeliverPlatform();
                 return;
             }
-            FireTimer(now);
-            DeliverPending();
+            if (now >= _timerDeadline)
+                FireTimer(now);
+            if (_pending.Any || _windowRequested)
+                DeliverPending();                       // otherwise nothing to inject and no window to close
         }
 
         /// <summary>

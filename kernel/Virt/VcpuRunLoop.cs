@@ -1,8 +1,8 @@
 // The abstract vCPU loop, run by the vCPU's scheduler thread (kernel/Sched README, "vCPUs"): wait
-// while halted, pass the preemption point, prepare the entry (timer, interrupt injection), let the
-// backend (IBackendVcpu, IVirtBackend.cs) run the guest until an exit and decode it, handle the exit
-// once (Vcpu.HandleExit). The scheduler is reached through IVcpuHost, so host tests drive the loop
-// with a scripted backend.
+// while halted, switch out at the preemption point when one is due, prepare the entry (timer,
+// interrupt injection), let the backend (IBackendVcpu, IVirtBackend.cs) run the guest until an exit
+// and decode it, handle the exit once (Vcpu.HandleExit). The scheduler is reached through
+// IVcpuHost, so host tests drive the loop with a scripted backend.
 //
 // The VmExit value lives for the whole loop: when Run is called, it still holds the previous exit as
 // the handler left it; the backend clears and refills it. Every exit is finished by its handler (MMIO
@@ -21,12 +21,14 @@ namespace Hv.Virt
         /// </summary>
         void Wait(Vcpu vcpu, ulong deadline);
 
-        /// <summary>The switch-out point before each entry (Scheduler.PreemptPoint when a preemption is due).</summary>
+        /// <summary>The switch-out point, called when BeginEntry refused an entry (Scheduler.PreemptPoint when a preemption is due).</summary>
         void PreemptPoint();
 
         /// <summary>
-        /// Disables host interrupts for the entry. False (interrupts restored) when a preemption became
-        /// due meanwhile: the loop goes back to PreemptPoint.
+        /// Disables host interrupts for the entry. False (interrupts restored) when a preemption is due:
+        /// the loop then calls PreemptPoint and starts over. Checking with interrupts off is what makes
+        /// the check final (a request arriving later forces an exit through its IPI), so this is the only
+        /// check on the path of an entry.
         /// </summary>
         bool BeginEntry();
 
@@ -48,23 +50,33 @@ namespace Hv.Virt
         {
             Vm vm = vcpu.Vm;
             VmExit exit = default;
-            while (!vm.IsStopped)
+            for (;;)
             {
-                if (vcpu.IsHalted && !vcpu.TryWake(host.Now()))
+                if (vcpu.IsHalted)
                 {
-                    host.Wait(vcpu, vcpu.WakeDeadline);
+                    if (vm.IsStopped)
+                        break;
+                    if (!vcpu.TryWake(host.Now()))
+                    {
+                        host.Wait(vcpu, vcpu.WakeDeadline);
+                        continue;
+                    }
+                }
+                if (!host.BeginEntry())
+                {
+                    host.PreemptPoint();
                     continue;
                 }
-                host.PreemptPoint();
-                if (!host.BeginEntry())
-                    continue;
+                // The one stop check per entry, made with interrupts off: a stop from now on kicks the
+                // vCPU out of the guest, and HandleExit then reports it.
                 if (vm.IsStopped)
                 {
                     host.EndEntry();
                     break;
                 }
-                vcpu.TakeStartupSignals(backend);
-                vcpu.PrepareEntry(host.Now());
+                vcpu.TakeStartupSignals(backend);        // INIT/SIPI from the LAPIC (nothing without one)
+                // The clock only matters to an armed timer: without one, no clock read on this entry.
+                vcpu.PrepareEntry(vcpu.TimerDeadline == Vcpu.NoDeadline ? 0 : host.Now());
                 host.ArmGuestDeadline(vcpu.EntryDeadline);
                 backend.Run(ref exit);
                 ExitAction action = vcpu.HandleExit(ref exit);

@@ -31,6 +31,7 @@ namespace Hv.Virt
             Memory = memory;
             HostCpu = hostCpu;
             Cpuid = CpuidProfile.FromHost(hostCpu);
+            CpuidTable = CpuidTable.Build(hostCpu, Cpuid, vcpuCount);
             IoBus = new DeviceBus("io", 0xFFFF);
             MmioBus = new DeviceBus("mmio", ulong.MaxValue);
             MmioRefusal = new MmioRefusal();
@@ -61,10 +62,12 @@ namespace Hv.Virt
         public DeviceBus MmioBus { get; }
         /// <summary>The first MMIO instruction the guest got refused (#UD/#GP/#SS or a stop), for the stop report.</summary>
         public MmioRefusal MmioRefusal { get; }
-        /// <summary>Host CPUID (the CPUID handler asks it, then applies CpuidPolicy).</summary>
+        /// <summary>Host CPUID (for the leaves CpuidTable does not hold, the CPUID handler asks it, then applies CpuidPolicy).</summary>
         public ICpuInfoSource HostCpu { get; }
         /// <summary>What the CPUID and MSR policies need to know about the host, read once at creation.</summary>
         public CpuidProfile Cpuid { get; }
+        /// <summary>The guest's answers for the leaves that are the same on every vCPU, computed at creation.</summary>
+        public CpuidTable CpuidTable { get; }
         public int VcpuCount => _vcpus.Length;
         public Vcpu VcpuAt(int index) => _vcpus[index];
         public IVmStopListener StopListener { get; set; }

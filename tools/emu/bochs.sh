@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bochs.sh [--serial-file LOG | --serial-stdio] [--smp N] [--work-dir DIR] [--vnc] IMG
+# bochs.sh [--serial-file LOG | --serial-stdio] [--smp N] [--work-dir DIR] [--vnc] [--debugger-commands FILE] IMG
 #
 # Boots IMG (a raw FAT volume from tools/emu/mkimage.sh) with OVMF in Bochs 2.7:
 # corei7_skylake_x (VMX with EPT and unrestricted guest), i440fx, 512 MiB, headless,
@@ -14,6 +14,8 @@
 #   - The bochsrc and a debugger command file holding `c` go to a work directory (a fresh temp
 #     dir removed at exit, or --work-dir DIR, kept: bochsrc, bochs.log, bochs.out, disk.img).
 #     The Debian build has the internal debugger; without `-rc` it stops at the first instruction.
+#     --debugger-commands FILE replaces `c` (breakpoints, `trace on`, `ptime`...: the debugger's
+#     output goes to bochs.out; tools/emu/exit-profile.sh uses it).
 #   - IMG is copied into the work directory: Bochs locks its disk image (IMG.lock, left behind
 #     when Bochs is killed), so two runs on one image would fail. The copy also keeps IMG unchanged.
 #   - The display is `rfb` (the only headless choice here); it listens on TCP 5900, or the next
@@ -58,6 +60,7 @@ serial_file=
 smp=1
 work=
 vnc=0
+dbg_cmds=
 while [ $# -gt 0 ]; do
     case "$1" in
         --serial-file) [ $# -ge 2 ] || usage; serial_mode=file; serial_file=$2; shift 2;;
@@ -65,6 +68,7 @@ while [ $# -gt 0 ]; do
         --smp) [ $# -ge 2 ] || usage; smp=$2; shift 2;;
         --work-dir) [ $# -ge 2 ] || usage; work=$2; shift 2;;
         --vnc) vnc=1; shift;;
+        --debugger-commands) [ $# -ge 2 ] || usage; dbg_cmds=$2; shift 2;;
         -h|--help) usage;;
         -*) die "unknown option '$1'";;
         *) break;;
@@ -135,7 +139,11 @@ error: action=report
 info: action=report
 debug: action=ignore
 EOF
-echo c >"$work/cmds"
+if [ -n "$dbg_cmds" ]; then
+    cp -- "$dbg_cmds" "$work/cmds" || die "cannot read debugger commands '$dbg_cmds'"
+else
+    echo c >"$work/cmds"
+fi
 
 prefix=()
 if [ "$vnc" = 0 ] && command -v unshare >/dev/null && unshare -rn true 2>/dev/null; then

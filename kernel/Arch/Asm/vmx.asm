@@ -20,43 +20,110 @@ section .text
     ret
 %endmacro
 
-global hv_vmxon, hv_vmxoff, hv_vmclear, hv_vmptrld, hv_vmread, hv_vmwrite, hv_invept, hv_invvpid
+global hv_vmxon, hv_vmxoff, hv_vmcs_clear, hv_vmcs_make_current, hv_vmcs_load_on, hv_vmcs_read, hv_vmcs_write
+global hv_invept, hv_invvpid
+
+; This CPU's current VMCS as VMPTRLD / VMCLEAR here last left it (0: none), in the per-CPU block
+; (kernel/Arch/Smp/PerCpu.cs, PerCpuBlock.CurrentVmcs; GS base = the block). Every VMPTRLD and
+; VMCLEAR goes through the functions below, so the slot is always the CPU's current-VMCS pointer,
+; and the accessors compare it with the VMCS they are told to use before each VMREAD/VMWRITE:
+; an access never reaches another vCPU's VMCS, and costs one compare when nothing changed.
+%define PERCPU_INDEX 8
+%define PERCPU_CURRENT_VMCS 16
 
 ; int hv_vmxon(ulong vmxonRegionPhysical): the operand is a memory qword holding the address.
+; After VMXON no VMCS is current (SDM Vol. 3C "VMXON": current-VMCS pointer invalid).
 hv_vmxon:
     push rcx
     vmxon [rsp]
     pop rcx                     ; POP leaves RFLAGS alone
+    jbe .failed                 ; CF (VMfailInvalid) or ZF (VMfailValid)
+    mov qword gs:[PERCPU_CURRENT_VMCS], 0
+.failed:
     VMX_RESULT
 
 hv_vmxoff:
     vmxoff
     VMX_RESULT
 
-; int hv_vmclear(ulong vmcsPhysical)
-hv_vmclear:
+; int hv_vmcs_clear(ulong vmcsPhysical): VMCLEAR. If that VMCS was current it no longer is
+; (SDM Vol. 3C "VMCLEAR": the current-VMCS pointer is made invalid).
+hv_vmcs_clear:
     push rcx
     vmclear [rsp]
     pop rcx
+    jbe .failed
+    cmp rcx, gs:[PERCPU_CURRENT_VMCS]
+    jne .done
+    mov qword gs:[PERCPU_CURRENT_VMCS], 0
+.done:
+    xor eax, eax
+    ret
+.failed:
     VMX_RESULT
 
-; int hv_vmptrld(ulong vmcsPhysical)
-hv_vmptrld:
+; int hv_vmcs_make_current(ulong vmcsPhysical): VMPTRLD unless it is this CPU's current VMCS
+; already. A failed VMPTRLD leaves the current-VMCS pointer as it was (its checks come first,
+; SDM Vol. 3C "VMPTRLD"), so the slot stays right. Clobbers rax only.
+hv_vmcs_make_current:
+    cmp rcx, gs:[PERCPU_CURRENT_VMCS]
+    jne .load
+    xor eax, eax
+    ret
+.load:
     push rcx
     vmptrld [rsp]
     pop rcx
+    jbe .failed
+    mov gs:[PERCPU_CURRENT_VMCS], rcx
+    xor eax, eax
+    ret
+.failed:
     VMX_RESULT
 
-; ulong hv_vmread(ulong field): the field of the current VMCS, 0 if VMREAD fails.
-hv_vmread:
+; int hv_vmcs_load_on(ulong vmcsPhysical, int cpu): hv_vmcs_make_current, if this is CPU number cpu
+; (the per-CPU block's index); else 3 and nothing done (a VMCS stays on the CPU it was launched on).
+hv_vmcs_load_on:
+    cmp edx, gs:[PERCPU_INDEX]
+    je hv_vmcs_make_current
+    mov eax, 3
+    ret
+
+; ulong hv_vmcs_read(ulong field, ulong vmcsPhysical): VMREAD of the field from that VMCS, made
+; current first if it is not; 0 if VMREAD fails or the VMCS cannot be made current.
+hv_vmcs_read:
+    cmp rdx, gs:[PERCPU_CURRENT_VMCS]
+    jne .load
+.read:
     xor eax, eax
     vmread rax, rcx
     ret
+.load:
+    push rcx
+    mov rcx, rdx
+    call hv_vmcs_make_current
+    pop rcx
+    test eax, eax
+    jz .read
+    xor eax, eax
+    ret
 
-; int hv_vmwrite(ulong field, ulong value)
-hv_vmwrite:
+; int hv_vmcs_write(ulong field, ulong value, ulong vmcsPhysical): VMWRITE to that VMCS, made
+; current first if it is not (a VMPTRLD failure is returned as is, nothing written).
+hv_vmcs_write:
+    cmp r8, gs:[PERCPU_CURRENT_VMCS]
+    jne .load
+.write:
     vmwrite rcx, rdx
     VMX_RESULT
+.load:
+    push rcx
+    mov rcx, r8
+    call hv_vmcs_make_current
+    pop rcx
+    test eax, eax
+    jz .write
+    ret
 
 ; int hv_invept(ulong type, void* descriptor16) / hv_invvpid(ulong type, void* descriptor16)
 hv_invept:
@@ -115,16 +182,35 @@ hv_vmx_raise_nmi:
 %define G_R15 0x78
 %define G_CR2 0x80
 %define G_HOSTRSP 0x88
+%define G_EXIT_REASON 0x90
+%define G_EXIT_LENGTH 0x98
+%define G_RIP 0xA0
+%define G_INTERRUPTIBILITY 0xA8
+%define G_DIRTY 0xB0
+%define DIRTY_RIP 1
 %define G_GUESTFX 0x100
 %define G_HOSTFX 0x300
 %define VMCS_HOST_RSP 0x6C14
+%define VMCS_EXIT_REASON 0x4402
+%define VMCS_EXIT_INSTRUCTION_LENGTH 0x440C
+%define VMCS_GUEST_RIP 0x681E
+%define VMCS_GUEST_INTERRUPTIBILITY 0x4824
 
-; int hv_vmx_run(VmxGuestRegisters* regs, int launched)
-; Enters the guest of the current VMCS (VMLAUNCH when launched == 0, else VMRESUME) and returns
-; at its next VM exit with the guest's GPRs, CR2 and x87/SSE state saved in regs: 0. A failed
-; VMLAUNCH/VMRESUME returns 1 (VMfailInvalid) or 2 (VMfailValid). Call with interrupts disabled.
+; int hv_vmx_run(VmxGuestRegisters* regs, int launched, ulong vmcsPhysical, int cpu)
+; Enters the guest of vmcs (VMLAUNCH when launched == 0, else VMRESUME) and returns at its next VM
+; exit: 0, with the guest's GPRs, CR2 and x87/SSE state, and the exit reason, instruction length,
+; RIP and interruptibility saved in regs. Before entering it writes back regs' RIP if it is dirty
+; (VmxGuestRegisters.Dirty). A failed VMLAUNCH/VMRESUME returns 1 (VMfailInvalid) or 2
+; (VMfailValid). It enters only on CPU number cpu (else 3: the VMCS is active on that CPU) and
+; only vmcs, made current here if it is not, as hv_vmcs_read does (4 if VMPTRLD fails).
+; Call with interrupts disabled.
 global hv_vmx_run, hv_vmx_exit
 hv_vmx_run:
+    cmp r9d, gs:[PERCPU_INDEX]
+    jne .not_on_cpu
+    cmp r8, gs:[PERCPU_CURRENT_VMCS]
+    jne .load_vmcs
+.vmcs_current:
     push rbx
     push rbp
     push rdi
@@ -148,6 +234,12 @@ hv_vmx_run:
     mov eax, VMCS_HOST_RSP
     vmwrite rax, rsp
 .host_rsp_current:
+    test byte [rcx + G_DIRTY], DIRTY_RIP
+    jz .rip_current
+    mov eax, VMCS_GUEST_RIP         ; a RIP the exit handling moved (VmxGuestRegisters.Rip)
+    vmwrite rax, [rcx + G_RIP]
+    mov qword [rcx + G_DIRTY], 0
+.rip_current:
     test edx, edx                   ; ZF = not launched; the MOVs below keep RFLAGS
     mov rax, [rcx + G_RAX]
     mov rdx, [rcx + G_RDX]
@@ -177,6 +269,19 @@ hv_vmx_run:
     pop rcx
     jmp vmx_back_to_host
 
+.not_on_cpu:
+    mov eax, 3
+    ret
+.load_vmcs:
+    push rcx
+    mov rcx, r8
+    call hv_vmcs_make_current       ; clobbers rax only (edx = launched survives)
+    pop rcx
+    test eax, eax
+    jz .vmcs_current
+    mov eax, 4
+    ret
+
 ; HOST_RIP. RSP = HOST_RSP (the regs pointer on top), RFLAGS = 2 (interrupts off).
 hv_vmx_exit:
     push rcx
@@ -199,6 +304,16 @@ hv_vmx_exit:
     mov [rcx + G_RCX], rax
     mov rax, cr2
     mov [rcx + G_CR2], rax
+    ; What every exit needs (VmxGuestRegisters.ExitReason, .Rip): the VMCS that just exited is the
+    ; current one. Dirty is 0 here: the entry wrote RIP back.
+    mov eax, VMCS_EXIT_REASON
+    vmread [rcx + G_EXIT_REASON], rax
+    mov eax, VMCS_EXIT_INSTRUCTION_LENGTH
+    vmread [rcx + G_EXIT_LENGTH], rax
+    mov eax, VMCS_GUEST_RIP
+    vmread [rcx + G_RIP], rax
+    mov eax, VMCS_GUEST_INTERRUPTIBILITY
+    vmread [rcx + G_INTERRUPTIBILITY], rax
     add rsp, 8                      ; the regs pointer
     xor eax, eax
 vmx_back_to_host:                   ; eax = result, rcx = regs

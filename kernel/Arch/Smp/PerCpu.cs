@@ -10,6 +10,12 @@ namespace Hv.Arch.Smp
         public ulong Self;      // +0: the block's own address
         public int Index;       // +8
         public uint ApicId;     // +12
+        /// <summary>
+        /// +16: the VMCS that VMPTRLD last made current on this CPU (0: none). Kept by the VMX
+        /// instruction wrappers in Asm/vmx.asm (which hard-code this offset), read by them before
+        /// every VMREAD/VMWRITE; SVM leaves it 0.
+        /// </summary>
+        public ulong CurrentVmcs;
     }
 
     public sealed unsafe class CpuInfo
@@ -40,6 +46,7 @@ namespace Hv.Arch.Smp
             c.Block->Self = (ulong)c.Block;
             c.Block->Index = c.Index;
             c.Block->ApicId = apicId;
+            c.Block->CurrentVmcs = 0;
             Cpus[Count++] = c;
             return c;
         }

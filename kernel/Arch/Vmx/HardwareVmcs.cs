@@ -1,41 +1,39 @@
+using System.Runtime.CompilerServices;
 using Hv.Virt.Vmx;
 
 namespace Hv.Arch.Vmx
 {
     /// <summary>
-    /// <see cref="IVmcs"/> on one vCPU's VMCS (VMREAD/VMWRITE). Once <see cref="Vmcs"/> is set, every
-    /// access first makes that VMCS current on this CPU if another vCPU's is: the neutral core
-    /// reads and writes guest state (e.g. to inject an interrupt) before Run, possibly after the
-    /// scheduler ran another vCPU on this CPU. Callers run with interrupts off, on the vCPU's CPU.
+    /// <see cref="IVmcs"/> on one vCPU's VMCS (VMREAD/VMWRITE). Every access goes to that VMCS: the
+    /// assembly wrappers compare it with this CPU's current VMCS (PerCpuBlock.CurrentVmcs, which
+    /// every VMPTRLD/VMCLEAR updates) and VMPTRLD it first when they differ. The neutral core reads
+    /// and writes guest state (e.g. to inject an interrupt) before Run, possibly after the
+    /// scheduler ran another vCPU on this CPU; the check costs one compare when nothing changed.
+    /// Callers run with interrupts off, on the vCPU's CPU.
     /// A failed VMWRITE (an unsupported field: error 12) is a setup bug; the first one is recorded
     /// for the caller to report, without allocating.
     /// </summary>
     public sealed class HardwareVmcs : IVmcs
     {
+        /// <summary>The VMCS region's physical address.</summary>
+        public readonly ulong Vmcs;
+
+        public HardwareVmcs(ulong vmcs) { Vmcs = vmcs; }
+
         public VmcsField FirstFailedField { get; private set; }
         public bool WriteFailed { get; private set; }
 
-        /// <summary>The VMCS region's physical address; 0 while it is being set up.</summary>
-        public ulong Vmcs;
-
-        private void EnsureCurrent()
-        {
-            if (Vmcs == 0) return;
-            int cpu = Hv.Arch.Smp.PerCpu.CurrentIndex;
-            if (VmxCpu.CurrentVmcs(cpu) == Vmcs) return;
-            if (VmxNative.hv_vmptrld(Vmcs) == VmxResult.Success) VmxCpu.SetCurrentVmcs(cpu, Vmcs);
-        }
-
-        public ulong Read(VmcsField field)
-        {
-            EnsureCurrent();
-            return VmxNative.hv_vmread((ulong)field);
-        }
+        public ulong Read(VmcsField field) => VmxNative.hv_vmcs_read((ulong)field, Vmcs);
 
         public void Write(VmcsField field, ulong value)
         {
-            EnsureCurrent();
-            if (VmxNative.hv_vmwrite((ulong)field, value) == VmxResult.Success || WriteFailed) return;
+            if (VmxNative.hv_vmcs_write((ulong)field, value, Vmcs) != VmxResult.Success) RecordFailure(field);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]     // keeps Write small enough to inline at every access
+        private void RecordFailure(VmcsField field)
+        {
+            if (WriteFailed) return;
             WriteFailed = true;
             FirstFailedField = field;
         }

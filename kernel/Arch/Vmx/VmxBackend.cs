@@ -78,12 +78,11 @@ namespace Hv.Arch.Vmx
             if (regs == null) { error = "VMX: out of memory for the vCPU save area"; return null; }
             VmcsSetup.InitializeRegisters(regs, setup.Rax, setup.Rbx, setup.Rsi);
 
-            var hw = new HardwareVmcs();
+            var hw = new HardwareVmcs(vmcs);
             bool wasOn = SchedPlatform.InterruptsOff();
             error = WriteVmcs(vmcs, hw, res, ref setup);
             if (wasOn) Cpu.hv_sti();
             if (error != null) return null;
-            hw.Vmcs = vmcs;
             var state = new VmxVcpuState(hw, regs, _set, _platform);
             var decoder = new VmxExitDecoder(state, _caps.Basic.InsOutsInfo, guestMemory, _physicalAddressBits);
             return new VmxVcpu(this, vmcs, regs, hw, res.EptPointer, setup.Mode, decoder);
@@ -94,13 +93,11 @@ namespace Hv.Arch.Vmx
         {
             int cpu = PerCpu.CurrentIndex;
             if (!VmxCpu.IsEnabled(cpu)) return "VMX: not enabled on CPU " + cpu.ToString() + " (EnableOnThisCpu first)";
-            if (VmxNative.hv_vmclear(vmcs) != VmxResult.Success || VmxNative.hv_vmptrld(vmcs) != VmxResult.Success)
+            if (VmxNative.hv_vmcs_clear(vmcs) != VmxResult.Success || VmxNative.hv_vmcs_make_current(vmcs) != VmxResult.Success)
                 return "VMX: VMCLEAR/VMPTRLD of a new VMCS failed";
-            VmxCpu.SetCurrentVmcs(cpu, vmcs);
             VmcsSetup.WriteAll(hw, _set, res, HostStateReader.Read(), setup.Mode, setup.Rip, setup.Long);
             string failure = hw.TakeFailure();
-            VmxNative.hv_vmclear(vmcs);
-            VmxCpu.SetCurrentVmcs(cpu, 0);
+            VmxNative.hv_vmcs_clear(vmcs);
             return failure;
         }
 

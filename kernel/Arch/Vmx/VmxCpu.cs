@@ -8,19 +8,15 @@ namespace Hv.Arch.Vmx
     /// VMX operation per CPU (SDM Vol. 3C "Enabling and Entering VMX Operation"): IA32_FEATURE_CONTROL
     /// locked with "VMX outside SMX" (set here when firmware left it unlocked, as OVMF does under
     /// Bochs), CR0/CR4 adjusted to IA32_VMX_CR0/CR4_FIXED0/1 (this sets CR4.VMXE), a VMXON region
-    /// carrying the VMCS revision identifier, VMXON. Also tracks each CPU's current VMCS.
+    /// carrying the VMCS revision identifier, VMXON. Each CPU's current VMCS is tracked in its
+    /// per-CPU block by the VMX wrappers (VmxNative, Asm/vmx.asm).
     /// </summary>
     public static unsafe class VmxCpu
     {
         private static readonly ulong[] s_vmxonRegion = new ulong[PerCpu.MaxCpus];
-        private static readonly ulong[] s_currentVmcs = new ulong[PerCpu.MaxCpus];
         private static readonly VmxVcpuState[] s_msrOwner = new VmxVcpuState[PerCpu.MaxCpus];
 
         public static bool IsEnabled(int cpu) => s_vmxonRegion[cpu] != 0;
-
-        /// <summary>The VMCS VMPTRLD last made current on <paramref name="cpu"/> (0: none).</summary>
-        public static ulong CurrentVmcs(int cpu) => s_currentVmcs[cpu];
-        public static void SetCurrentVmcs(int cpu, ulong vmcs) => s_currentVmcs[cpu] = vmcs;
 
         /// <summary>
         /// Makes <paramref name="state"/>'s lazy MSRs (KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK,
@@ -64,7 +60,6 @@ namespace Hv.Arch.Vmx
                 return false;
             }
             s_vmxonRegion[cpu] = region;
-            s_currentVmcs[cpu] = 0;
             return true;
         }
 

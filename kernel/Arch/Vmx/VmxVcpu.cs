@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hv.Arch.Smp;
 using Hv.Virt;
 using Hv.Virt.Vmx;
@@ -21,6 +22,8 @@ namespace Hv.Arch.Vmx
         private int _cpu = -1;
         private readonly bool _syncLongMode, _preemptionTimer;
         private bool _launched, _waitingForSipi, _sipiPending, _initPending, _timerDirty;
+        /// <summary>Set with any of _sipiPending, _initPending, _timerDirty: Run looks at them only then.</summary>
+        private bool _pendingWork;
         private byte _sipiVector;
         private uint _timerValue = VmcsControls.PreemptionTimerIdle;
 
@@ -45,10 +48,10 @@ namespace Hv.Arch.Vmx
         public bool WaitingForSipi => _waitingForSipi;
 
         /// <summary>Starts a vCPU in wait-for-SIPI at vector:0000 on its next Run (what a SIPI does).</summary>
-        public void DeliverSipi(byte vector) { if (_waitingForSipi) { _sipiVector = vector; _sipiPending = true; } }
+        public void DeliverSipi(byte vector) { if (_waitingForSipi) { _sipiVector = vector; _sipiPending = true; _pendingWork = true; } }
 
         /// <summary>INIT: back to the wait-for-SIPI state on the next Run.</summary>
-        public void DeliverInit() { _initPending = true; }
+        public void DeliverInit() { _initPending = true; _pendingWork = true; }
 
         /// <summary>Guest time (TSC ticks) before a PreemptionTimer exit, counted afresh at each entry; 0 = as long as the timer can count.</summary>
         public void SetPreemptionTimer(ulong tscTicks)
@@ -56,27 +59,20 @@ namespace Hv.Arch.Vmx
             ulong v = tscTicks == 0 ? VmcsControls.PreemptionTimerIdle : tscTicks >> (int)_backend.Capabilities.PreemptionTimerRate;
             _timerValue = v > VmcsControls.PreemptionTimerIdle ? VmcsControls.PreemptionTimerIdle : (uint)v;
             _timerDirty = true;
+            _pendingWork = true;
         }
 
         public void Run(ref VmExit exit)
         {
-            if (!Load(ref exit)) return;
-            if (!_state.MsrsLive) VmxCpu.OwnLazyMsrs(_cpu, _state);
-            ApplyPending();
-            if (_waitingForSipi)
-            {
-                // Not entered: in wait-for-SIPI the CPU would ignore interrupts, NMIs and the
-                // preemption timer (SDM "Activity State" in "VM Entries") and never come back.
-                exit = default;
-                exit.Kind = VmExitKind.Init;
-                return;
-            }
+            // Usually there is nothing to do but enter: hv_vmx_run itself checks that this is the vCPU's
+            // CPU and makes its VMCS current.
+            if ((_cpu < 0 || _pendingWork || _waitingForSipi || !_state.MsrsLive) && !PrepareEntry(ref exit)) return;
             for (;;)
             {
-                VmEntryResult r = VmxNative.hv_vmx_run(_regs, _launched ? 1 : 0);
+                VmEntryResult r = VmxNative.hv_vmx_run(_regs, _launched ? 1 : 0, _vmcs, _cpu);
                 if (r != VmEntryResult.Exited)
                 {
-                    VmxExitDecoder.EntryInstructionFailed(r, !_launched, (uint)_hw.Read(VmcsField.VmInstructionError), _hw.Read(VmcsField.GuestRip), ref exit);
+                    EntryFailed(r, ref exit);
                     return;
                 }
                 bool handled = _decoder.Decode(ref exit);
@@ -88,21 +84,48 @@ namespace Hv.Arch.Vmx
             }
         }
 
-        /// <summary>Makes this VMCS current on this CPU; the first time, binds the vCPU to the CPU.</summary>
+        /// <summary>
+        /// The entry work beyond entering: binding to the CPU on the first Run, the VMCS and the lazy
+        /// MSRs made this CPU's, pending INIT / SIPI / timer value. False (exit filled): no entry now.
+        /// </summary>
+        private bool PrepareEntry(ref VmExit exit)
+        {
+            if (!Load(ref exit)) return false;
+            if (!_state.MsrsLive) VmxCpu.OwnLazyMsrs(_cpu, _state);
+            if (_pendingWork) ApplyPending();
+            if (!_waitingForSipi) return true;
+            // Not entered: in wait-for-SIPI the CPU would ignore interrupts, NMIs and the
+            // preemption timer (SDM "Activity State" in "VM Entries") and never come back.
+            exit = default;
+            exit.Kind = VmExitKind.Init;
+            return false;
+        }
+
+        private void EntryFailed(VmEntryResult r, ref VmExit exit)
+        {
+            if (r == VmEntryResult.NotOnCpu) Fail(ref exit, WrongCpu());
+            else if (r == VmEntryResult.VmptrldFailed) Fail(ref exit, "VMPTRLD failed");
+            else VmxExitDecoder.EntryInstructionFailed(r, !_launched, (uint)_hw.Read(VmcsField.VmInstructionError), _hw.Read(VmcsField.GuestRip), ref exit);
+        }
+
+        /// <summary>Makes this VMCS current on its CPU (two compares when it still is); the first time, binds the vCPU to this CPU.</summary>
         private bool Load(ref VmExit exit)
         {
+            if (_cpu < 0) return Bind(ref exit);
+            VmxResult r = VmxNative.hv_vmcs_load_on(_vmcs, _cpu);
+            return r == VmxResult.Success || Fail(ref exit, r == VmxResult.NotOnCpu ? WrongCpu() : "VMPTRLD failed");
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private string WrongCpu() => "vCPU bound to CPU " + _cpu.ToString() + " (its VMCS is active there) ran on CPU "
+            + PerCpu.CurrentIndex.ToString() + ": pin vCPU threads";
+
+        /// <summary>The first Run: binds the vCPU to this CPU (its VMCS becomes active here), loads the per-CPU host state.</summary>
+        private bool Bind(ref VmExit exit)
+        {
             int cpu = PerCpu.CurrentIndex;
-            if (_cpu == cpu)
-            {
-                if (VmxCpu.CurrentVmcs(cpu) == _vmcs) return true;
-                if (VmxNative.hv_vmptrld(_vmcs) != VmxResult.Success) return Fail(ref exit, "VMPTRLD failed");
-                VmxCpu.SetCurrentVmcs(cpu, _vmcs);
-                return true;
-            }
-            if (_cpu >= 0) return Fail(ref exit, "vCPU bound to CPU " + _cpu.ToString() + " (its VMCS is active there) ran on CPU " + cpu.ToString() + ": pin vCPU threads");
             if (!VmxCpu.IsEnabled(cpu)) return Fail(ref exit, "VMX not enabled on CPU " + cpu.ToString());
-            if (VmxNative.hv_vmptrld(_vmcs) != VmxResult.Success) return Fail(ref exit, "VMPTRLD failed");
-            VmxCpu.SetCurrentVmcs(cpu, _vmcs);
+            if (VmxNative.hv_vmcs_make_current(_vmcs) != VmxResult.Success) return Fail(ref exit, "VMPTRLD failed");
             _cpu = cpu;
             VmcsHostState.WritePerCpu(_hw, HostStateReader.Read());
             Flush();
@@ -128,17 +151,20 @@ namespace Hv.Arch.Vmx
 
         private void ApplyPending()
         {
+            _pendingWork = false;
             if (_initPending)
             {
                 _initPending = false;
                 VmcsGuestState.WriteReset(_hw, _backend.Controls, ActivityState.WaitForSipi);
                 VmcsSetup.InitializeRegisters(_regs, 0, 0);
+                _state.ForgetExitState();
                 _waitingForSipi = true;
             }
             if (_sipiPending)
             {
                 _sipiPending = false;
                 VmcsGuestState.WriteSipiStart(_hw, _sipiVector);
+                _state.ForgetExitState();
                 _waitingForSipi = false;
             }
             if (_timerDirty && _preemptionTimer)

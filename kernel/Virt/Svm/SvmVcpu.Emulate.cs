@@ -15,8 +15,18 @@ namespace Hv.Virt.Svm
             }
             bool code64 = In64BitCode;
             byte* code = stackalloc byte[SvmOpcodes.MaxInstructionLength];
-            int count = GuestCodeFetch.Read(_vmcb, _memory, code64, code, SvmOpcodes.MaxInstructionLength);
-            return (byte)SvmOpcodes.MatchLength(code, count, opcode, code64);
+            // Exiting instructions rarely carry more than a prefix or two: read the opcode plus two
+            // bytes first, and all 15 only when that window is too short for a match (a window that
+            // matches gives the same answer as the full read; a mismatch is read again in full).
+            int window = (int)(opcode >> 24) + 2;
+            int count = GuestCodeFetch.Read(_vmcb, _memory, code64, code, window);
+            int matched = SvmOpcodes.MatchLength(code, count, opcode, code64);
+            if (matched == 0 && count == window)
+            {
+                count = GuestCodeFetch.Read(_vmcb, _memory, code64, code, SvmOpcodes.MaxInstructionLength);
+                matched = SvmOpcodes.MatchLength(code, count, opcode, code64);
+            }
+            return (byte)matched;
         }
 
         /// <summary>RDTSCP: EDX:EAX = the guest's TSC (host TSC + TSC_OFFSET), ECX = its TSC_AUX.</summary>

@@ -1,9 +1,27 @@
 // IVcpuState over the VMCB state-save area and the GPR slots the world switch fills.
+using System.Runtime.CompilerServices;
+
 namespace Hv.Virt.Svm
 {
     public sealed unsafe partial class SvmVcpu
     {
+        // RAX (in the VMCB) and the GPRs the world switch keeps first, apart from the switch, so that
+        // the exit handlers' register operands cost a compare and a load.
         public ulong Get(GuestRegister r)
+        {
+            if (r == GuestRegister.Rax) return _vmcb->Save.Rax;
+            if ((uint)r < 16 && r != GuestRegister.Rsp) return _gprs[(int)r];
+            return GetOther(r);
+        }
+
+        public void Set(GuestRegister r, ulong value)
+        {
+            if (r == GuestRegister.Rax) { _vmcb->Save.Rax = value; return; }
+            if ((uint)r < 16 && r != GuestRegister.Rsp) { _gprs[(int)r] = value; return; }
+            SetOther(r, value);
+        }
+
+        private ulong GetOther(GuestRegister r)
         {
             VmcbStateSaveArea* s = &_vmcb->Save;
             switch (r)
@@ -41,7 +59,7 @@ namespace Hv.Virt.Svm
             }
         }
 
-        public void Set(GuestRegister r, ulong value)
+        private void SetOther(GuestRegister r, ulong value)
         {
             VmcbStateSaveArea* s = &_vmcb->Save;
             switch (r)
@@ -80,10 +98,18 @@ namespace Hv.Virt.Svm
         }
 
         public int Cpl => _vmcb->Save.Cpl;
-        public bool LongMode => (_vmcb->Save.Efer & (ulong)GuestEfer.LMA) != 0;
+        public bool LongMode
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => (_vmcb->Save.Efer & (ulong)GuestEfer.LMA) != 0;
+        }
 
         /// <summary>64-bit code: long mode active and CS.L set (then segment bases of CS/DS/ES/SS are 0).</summary>
-        public bool In64BitCode => LongMode && (_vmcb->Save.Cs.Attributes & SegmentAttributes.Long) != 0;
+        public bool In64BitCode
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => LongMode && (_vmcb->Save.Cs.Attributes & SegmentAttributes.Long) != 0;
+        }
 
         /// <summary>64 in 64-bit code (EFER.LMA and CS.L), else 32 or 16 by CS.D (APM Vol. 2 §4.7.2).</summary>
         public int CodeBitness

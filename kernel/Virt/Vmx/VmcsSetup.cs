@@ -22,6 +22,11 @@ namespace Hv.Virt.Vmx
             regs->Gpr[(int)GuestRegister.Rsi] = rsi;
             regs->Cr2 = 0;
             regs->HostRsp = 0;
+            regs->ExitReason = 0;
+            regs->ExitInstructionLength = 0;
+            regs->Rip = 0;
+            regs->Interruptibility = 0;
+            regs->Dirty = 0;                // nothing to write back: RIP is the VMCS's
             VmxGuestRegisters.InitializeFpu(regs);
         }
     }

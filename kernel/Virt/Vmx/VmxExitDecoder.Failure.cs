@@ -9,6 +9,10 @@ namespace Hv.Virt.Vmx
         FailInvalid = 1,
         /// <summary>VMfailValid (ZF = 1): the VM-instruction error field says why.</summary>
         FailValid = 2,
+        /// <summary>Not entered: this is not the CPU the vCPU is bound to (its VMCS is active on that one).</summary>
+        NotOnCpu = 3,
+        /// <summary>Not entered: the vCPU's VMCS could not be made current (VMPTRLD failed).</summary>
+        VmptrldFailed = 4,
     }
 
     // VM-entry failures (SDM Vol. 3C "VM Entries": "Checks on VMX Controls and Host-State Area" fail

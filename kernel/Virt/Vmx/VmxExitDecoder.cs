@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hv.Virt.Vmx
 {
     /// <summary>
@@ -11,6 +13,7 @@ namespace Hv.Virt.Vmx
     {
         private readonly VmxVcpuState _s;
         private readonly IVmcs _v;
+        private readonly VmxGuestRegisters* _r;
         private readonly bool _insOutsInfo;
         private readonly GuestMemory _memory;
         private readonly int _physicalAddressBits;
@@ -26,6 +29,7 @@ namespace Hv.Virt.Vmx
         {
             _s = state;
             _v = state.Vmcs;
+            _r = state.Registers;
             _insOutsInfo = insOutsInfo;
             _memory = memory;
             _physicalAddressBits = physicalAddressBits;
@@ -33,13 +37,18 @@ namespace Hv.Virt.Vmx
 
         public VmxVcpuState State => _s;
 
-        /// <summary>Decodes the exit in the current VMCS. True: handled here, re-enter without returning to the core.</summary>
+        /// <summary>
+        /// Decodes the exit in the current VMCS (and in the exit information the world switch saved,
+        /// VmxGuestRegisters.ExitReason). True: handled here, re-enter without returning to the core.
+        /// </summary>
         public bool Decode(ref VmExit exit)
         {
             exit = default;
-            uint raw = _v.Read32(VmcsField.ExitReason);
+            // The world switch saved these at the exit (VmxGuestRegisters.ExitReason, .Rip).
+            VmxGuestRegisters* r = _r;
+            uint raw = (uint)r->ExitReason;
             exit.RawReason = raw;
-            exit.GuestRip = _v.Read(VmcsField.GuestRip);
+            exit.GuestRip = r->Rip;
             if (VmxExitReasonBits.IsEntryFailure(raw))
             {
                 EntryFailure(raw, ref exit);
@@ -49,7 +58,7 @@ namespace Hv.Virt.Vmx
             // Exits caused by executing an instruction report its length, and cannot happen while an
             // event is being delivered (so their IDT-vectoring information is never valid).
             bool instruction = ReportsInstructionLength(reason);
-            byte length = instruction ? (byte)_v.Read32(VmcsField.ExitInstructionLength) : (byte)0;
+            byte length = instruction ? (byte)r->ExitInstructionLength : (byte)0;
             exit.InstructionLength = length;
             _s.OnExit(length, !instruction);
             switch (reason)
@@ -79,27 +88,32 @@ namespace Hv.Virt.Vmx
         /// Exits whose VM-exit instruction-length field is defined (SDM "Information for VM Exits Due to
         /// Instruction Execution"): instruction exits (software exceptions read it in their handler); for
         /// EPT violations and the rest it is not, and the core decodes the instruction instead.
+        /// A bit set per basic reason (all of them are below 128), tested on every exit.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool ReportsInstructionLength(VmxExitReason r)
         {
-            switch (r)
-            {
-                case VmxExitReason.Cpuid: case VmxExitReason.Hlt: case VmxExitReason.Vmcall:
-                case VmxExitReason.CrAccess: case VmxExitReason.IoInstruction: case VmxExitReason.Rdmsr:
-                case VmxExitReason.Wrmsr: case VmxExitReason.Xsetbv: case VmxExitReason.Invd:
-                case VmxExitReason.Invlpg: case VmxExitReason.Rdpmc: case VmxExitReason.Rdtsc:
-                case VmxExitReason.Rdtscp: case VmxExitReason.Mwait: case VmxExitReason.Monitor:
-                case VmxExitReason.Pause: case VmxExitReason.Wbinvd: case VmxExitReason.MovDr:
-                case VmxExitReason.Getsec: case VmxExitReason.Invpcid: case VmxExitReason.Rdrand:
-                case VmxExitReason.Rdseed: case VmxExitReason.Xsaves: case VmxExitReason.Xrstors:
-                    return true;
-                default:
-                    return IsVmxInstruction(r);
-            }
+            uint n = (uint)r;
+            if (n < 64) return ((InstructionExitsLow >> (int)n) & 1) != 0;
+            return n < 128 && ((InstructionExitsHigh >> (int)(n - 64)) & 1) != 0;
         }
 
-        private static bool IsVmxInstruction(VmxExitReason r)
-            => (r >= VmxExitReason.Vmclear && r <= VmxExitReason.Vmxon) || r == VmxExitReason.Invept || r == VmxExitReason.Invvpid;
+        private const ulong InstructionExitsLow =
+            (1UL << (int)VmxExitReason.Cpuid) | (1UL << (int)VmxExitReason.Hlt) | (1UL << (int)VmxExitReason.Vmcall)
+            | (1UL << (int)VmxExitReason.CrAccess) | (1UL << (int)VmxExitReason.IoInstruction) | (1UL << (int)VmxExitReason.Rdmsr)
+            | (1UL << (int)VmxExitReason.Wrmsr) | (1UL << (int)VmxExitReason.Xsetbv) | (1UL << (int)VmxExitReason.Invd)
+            | (1UL << (int)VmxExitReason.Invlpg) | (1UL << (int)VmxExitReason.Rdpmc) | (1UL << (int)VmxExitReason.Rdtsc)
+            | (1UL << (int)VmxExitReason.Rdtscp) | (1UL << (int)VmxExitReason.Mwait) | (1UL << (int)VmxExitReason.Monitor)
+            | (1UL << (int)VmxExitReason.Pause) | (1UL << (int)VmxExitReason.Wbinvd) | (1UL << (int)VmxExitReason.MovDr)
+            | (1UL << (int)VmxExitReason.Getsec) | (1UL << (int)VmxExitReason.Invpcid) | (1UL << (int)VmxExitReason.Rdrand)
+            | (1UL << (int)VmxExitReason.Rdseed) | (1UL << (int)VmxExitReason.Xsaves)
+            // the VMX instructions: VMCLEAR .. VMXON (19-27), INVEPT, INVVPID
+            | (1UL << (int)VmxExitReason.Vmclear) | (1UL << (int)VmxExitReason.Vmlaunch) | (1UL << (int)VmxExitReason.Vmptrld)
+            | (1UL << (int)VmxExitReason.Vmptrst) | (1UL << (int)VmxExitReason.Vmread) | (1UL << (int)VmxExitReason.Vmresume)
+            | (1UL << (int)VmxExitReason.Vmwrite) | (1UL << (int)VmxExitReason.Vmxoff) | (1UL << (int)VmxExitReason.Vmxon)
+            | (1UL << (int)VmxExitReason.Invept) | (1UL << (int)VmxExitReason.Invvpid);
+
+        private const ulong InstructionExitsHigh = 1UL << ((int)VmxExitReason.Xrstors - 64);
 
         private void InterruptWindow(ref VmExit exit)
         {
@@ -112,6 +126,7 @@ namespace Hv.Virt.Vmx
         {
             byte vector = (byte)_v.Read(VmcsField.ExitQualification);
             VmcsGuestState.WriteSipiStart(_v, vector);
+            _s.ForgetExitState();               // the start state changed RIP behind the state's cache
             exit.Kind = VmExitKind.Sipi;
             exit.Vector = vector;
         }

@@ -21,7 +21,7 @@ namespace Hv.Virt.Vmx
         {
             if (_injectionPending) return false;
             if ((_v.Read(VmcsField.GuestRflags) & (ulong)Rflags.IF) == 0) return false;
-            if ((_v.Read32(VmcsField.GuestInterruptibility) & (uint)ShadowBlocking) != 0) return false;
+            if ((GuestInterruptibility & (uint)ShadowBlocking) != 0) return false;
             return _v.Read32(VmcsField.GuestActivityState) != (uint)ActivityState.WaitForSipi;
         }
 
@@ -38,17 +38,23 @@ namespace Hv.Virt.Vmx
         public bool InterruptWindowRequested => (_primary & PrimaryProcBasedControls.InterruptWindowExiting) != 0;
 
         /// <summary>
-        /// After every exit (<paramref name="duringEventDelivery"/>: the exit may have interrupted an
-        /// event's delivery, so the IDT-vectoring field is read): the CPU cleared the entry event's valid bit (SDM "VM Exits": "the valid
-        /// bit in the VM-entry interruption-information field is cleared"). An event whose delivery
-        /// the exit interrupted (IDT-vectoring information valid) is queued again, as SDM Vol. 3C
+        /// After every exit, when the world switch has saved RIP and interruptibility (see Rip). The CPU
+        /// cleared the entry event's valid bit (SDM "VM Exits": "the valid bit in the VM-entry
+        /// interruption-information field is cleared"). <paramref name="duringEventDelivery"/>: the exit
+        /// may have interrupted an event's delivery, so the IDT-vectoring field is read; an event whose
+        /// delivery the exit interrupted (IDT-vectoring information valid) is queued again, as SDM Vol. 3C
         /// "Reflecting Exceptions to Guest Software" / "Handling of IDT-vectoring information" asks.
         /// </summary>
         public void OnExit(byte instructionLength, bool duringEventDelivery = true)
         {
             _injectionPending = false;
             LastInstructionLength = instructionLength;
-            if (!duringEventDelivery) return;
+            _exitStateKnown = true;
+            if (duringEventDelivery) RequeueInterruptedEvent();
+        }
+
+        private void RequeueInterruptedEvent()
+        {
             var idt = new InterruptionInfo(_v.Read32(VmcsField.IdtVectoringInfo));
             if (!idt.Valid) return;
             uint error = idt.HasErrorCode ? _v.Read32(VmcsField.IdtVectoringErrorCode) : 0;
@@ -64,8 +70,7 @@ namespace Hv.Virt.Vmx
         public void RestoreNmiBlocking()
         {
             if (!_set.VirtualNmis) return;
-            uint s = _v.Read32(VmcsField.GuestInterruptibility);
-            _v.Write(VmcsField.GuestInterruptibility, s | (uint)Interruptibility.BlockingByNmi);
+            WriteInterruptibility(GuestInterruptibility | (uint)Interruptibility.BlockingByNmi);
         }
 
         private void WriteEntryEvent(InterruptionInfo info, uint errorCode, byte instructionLength)

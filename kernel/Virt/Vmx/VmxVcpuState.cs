@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hv.Virt.Caps;
 
 namespace Hv.Virt.Vmx
@@ -17,6 +18,7 @@ namespace Hv.Virt.Vmx
         private PrimaryProcBasedControls _primary;
         private bool _injectionPending;
         private ulong _xcr0 = 1;
+        private bool _exitStateKnown;   // the save area's RIP and interruptibility are current (see Rip)
 
         /// <summary>Length of the instruction that caused the last exit (software-interrupt injection needs it).</summary>
         public byte LastInstructionLength;
@@ -35,13 +37,26 @@ namespace Hv.Virt.Vmx
         public VmxGuestRegisters* Registers => _r;
         public bool InjectionPending => _injectionPending;
 
+        // The GPR paths are split from the rest so that the common case (the exit handlers' register
+        // operands) is a bounds check and a load, without the switch's frame.
         public ulong Get(GuestRegister r)
         {
-            if ((uint)r < 16 && r != GuestRegister.Rsp) return _r->Gpr[(int)r]; // the common case first
+            if ((uint)r < 16 && r != GuestRegister.Rsp) return _r->Gpr[(int)r];
+            return GetOther(r);
+        }
+
+        public void Set(GuestRegister r, ulong value)
+        {
+            if ((uint)r < 16 && r != GuestRegister.Rsp) { _r->Gpr[(int)r] = value; return; }
+            SetOther(r, value);
+        }
+
+        private ulong GetOther(GuestRegister r)
+        {
             switch (r)
             {
                 case GuestRegister.Rsp: return _v.Read(VmcsField.GuestRsp);
-                case GuestRegister.Rip: return _v.Read(VmcsField.GuestRip);
+                case GuestRegister.Rip: return Rip;
                 case GuestRegister.Rflags: return _v.Read(VmcsField.GuestRflags);
                 case GuestRegister.Cr0: return Shadowed(VmcsField.GuestCr0, VmcsField.Cr0ReadShadow, _set.Cr0Mask);
                 case GuestRegister.Cr2: return _r->Cr2;
@@ -53,13 +68,12 @@ namespace Hv.Virt.Vmx
             }
         }
 
-        public void Set(GuestRegister r, ulong value)
+        private void SetOther(GuestRegister r, ulong value)
         {
-            if ((uint)r < 16 && r != GuestRegister.Rsp) { _r->Gpr[(int)r] = value; return; }
             switch (r)
             {
                 case GuestRegister.Rsp: _v.Write(VmcsField.GuestRsp, value); return;
-                case GuestRegister.Rip: _v.Write(VmcsField.GuestRip, value); return;
+                case GuestRegister.Rip: WriteRip(value); return;
                 case GuestRegister.Rflags: _v.Write(VmcsField.GuestRflags, value | (ulong)Rflags.Reserved1); return;
                 case GuestRegister.Cr0: VmcsGuestState.WriteCr0(_v, _set, value); SyncLongMode(); return;
                 case GuestRegister.Cr2: _r->Cr2 = value; return;
@@ -73,12 +87,79 @@ namespace Hv.Virt.Vmx
             }
         }
 
+        // Guest RIP and interruptibility state are cached in the save area (VmxGuestRegisters.Rip,
+        // .Interruptibility): the world switch reads them at every exit, and _exitStateKnown says the
+        // copies are current. It is set by OnExit (every decoded exit) and cleared by ForgetExitState,
+        // which whoever writes those VMCS fields behind this class calls (the INIT/SIPI start states of
+        // VmxVcpu.ApplyPending and the decoder's SIPI). While known, RIP writes stay in the save area,
+        // marked dirty, and the world switch writes RIP back before the next entry; interruptibility
+        // writes go to the VMCS at once. While not known (before the first exit, after a start state),
+        // both are plain VMREAD/VMWRITE.
+        // (The VMCS paths are separate methods so that the cached paths inline.)
+        private ulong Rip
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _exitStateKnown ? _r->Rip : ReadVmcs(VmcsField.GuestRip);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void WriteRip(ulong value)
+        {
+            if (!_exitStateKnown) { WriteVmcs(VmcsField.GuestRip, value); return; }
+            _r->Rip = value;
+            _r->Dirty |= VmxGuestRegisters.RipDirty;
+        }
+
+        private uint GuestInterruptibility
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _exitStateKnown ? (uint)_r->Interruptibility : (uint)ReadVmcs(VmcsField.GuestInterruptibility);
+        }
+
+        private void WriteInterruptibility(uint value)
+        {
+            _v.Write(VmcsField.GuestInterruptibility, value);
+            _r->Interruptibility = value;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private ulong ReadVmcs(VmcsField field) => _v.Read(field);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void WriteVmcs(VmcsField field, ulong value) => _v.Write(field, value);
+
+        /// <summary>
+        /// The VMCS's RIP and interruptibility state were just written directly (a start state): drop the
+        /// cached copies, and a pending RIP write-back, which would undo the new RIP.
+        /// </summary>
+        public void ForgetExitState()
+        {
+            _exitStateKnown = false;
+            _r->Dirty = 0;
+        }
+
         public void AdvanceRip(int length)
+        {
+            if (!_exitStateKnown)
+            {
+                AdvanceRipInVmcs(length);
+                return;
+            }
+            _r->Rip += (ulong)length;
+            _r->Dirty |= VmxGuestRegisters.RipDirty;
+            uint s = (uint)_r->Interruptibility;
+            if ((s & (uint)ShadowBlocking) != 0)
+                WriteInterruptibility(s & ~(uint)ShadowBlocking);
+        }
+
+        /// <summary>AdvanceRip without the cache (no exit since the VMCS was last written directly).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void AdvanceRipInVmcs(int length)
         {
             _v.Write(VmcsField.GuestRip, _v.Read(VmcsField.GuestRip) + (ulong)length);
             uint s = _v.Read32(VmcsField.GuestInterruptibility);
             if ((s & (uint)ShadowBlocking) != 0)
-                _v.Write(VmcsField.GuestInterruptibility, s & ~(uint)ShadowBlocking);
+                WriteInterruptibility(s & ~(uint)ShadowBlocking);
         }
 
         public int Cpl => (int)new AccessRights(_v.Read32(VmcsField.GuestSsAccessRights)).Dpl;

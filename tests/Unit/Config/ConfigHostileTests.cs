@@ -6,6 +6,7 @@ using Xunit;
 namespace Hv.Tests.Config
 {
     /// <summary>Input an attacker or a broken disk could produce: errors, never exceptions.</summary>
+    [Collection(Hv.Tests.Unit.AllocationMeasuringCollection.Name)]
     public class ConfigHostileTests
     {
         [Fact]

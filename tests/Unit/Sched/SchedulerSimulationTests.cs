@@ -10,6 +10,7 @@ namespace Hv.Tests.Unit.Sched
     /// broken, no thread runs on two CPUs, nobody starves, every switch honours the contract, and
     /// the counters add up. Also: the scheduling paths allocate nothing.
     /// </summary>
+    [Collection(Hv.Tests.Unit.AllocationMeasuringCollection.Name)]
     public class SchedulerSimulationTests
     {
         /// <summary>Tiny xorshift: deterministic and allocation-free.</summary>

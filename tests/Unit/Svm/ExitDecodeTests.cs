@@ -44,6 +44,10 @@ namespace Hv.Tests.Unit.Svm
         [InlineData(SvmExitCode.Xsetbv, VmExitKind.Xsetbv, new byte[] { 0x0F, 0x01, 0xD1 }, 3)]
         [InlineData(SvmExitCode.Cpuid, VmExitKind.Cpuid, new byte[] { 0x66, 0x0F, 0xA2 }, 3)]
         [InlineData(SvmExitCode.Cpuid, VmExitKind.Cpuid, new byte[] { 0x2E, 0xF3, 0x0F, 0xA2 }, 4)]
+        // More prefixes than the first read (opcode + 2 bytes) holds: read again in full.
+        [InlineData(SvmExitCode.Cpuid, VmExitKind.Cpuid, new byte[] { 0x66, 0x2E, 0xF3, 0x0F, 0xA2 }, 5)]
+        [InlineData(SvmExitCode.Hlt, VmExitKind.Hlt, new byte[] { 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0xF4 }, 8)]
+        [InlineData(SvmExitCode.Vmmcall, VmExitKind.Hypercall, new byte[] { 0x3E, 0x3E, 0x3E, 0x0F, 0x01, 0xD9 }, 6)]
         [InlineData(SvmExitCode.Cpuid, VmExitKind.Cpuid, new byte[] { 0x48, 0x0F, 0xA2 }, 0)]  // REX is DEC EAX in 32-bit code
         [InlineData(SvmExitCode.Cpuid, VmExitKind.Cpuid, new byte[] { 0x90, 0x90 }, 0)]        // not CPUID: decode it
         public void InstructionExits_LengthFromTheBytesAtRip(SvmExitCode code, VmExitKind kind, byte[] bytes, int length)

@@ -7,6 +7,7 @@ using static Hv.Tests.Unit.Virt.GuestPageTables;
 namespace Hv.Tests.Unit.Virt
 {
     /// <summary>The exit path allocates nothing (docs/runtime.md: the kernel heap never frees).</summary>
+    [Collection(Hv.Tests.Unit.AllocationMeasuringCollection.Name)]
     public class HotPathAllocationTests
     {
         private const ulong MmioCode = 0x50_0000;

@@ -22,7 +22,8 @@ namespace Hv.Tests.Unit.Vmx
             Assert.True(r.Decode(out _));
             Assert.Equal(0x31ul, r.V.Peek(VmcsField.Cr0ReadShadow));
             Assert.Equal(0x31ul, r.State.Get(GuestRegister.Cr0));
-            Assert.Equal(0x10_0003ul, r.V.Peek(VmcsField.GuestRip));
+            Assert.Equal(0x10_0003ul, r.State.Get(GuestRegister.Rip));
+            Assert.Equal(0x10_0003ul, r.Enter().V.Peek(VmcsField.GuestRip));   // written back at the entry
             Assert.Empty(r.Rig.Check());
         }
 
@@ -105,7 +106,7 @@ namespace Hv.Tests.Unit.Vmx
 
             Assert.True(r.Decode(out _));
             AssertGp(r);
-            Assert.Equal(0x10_0000ul, r.V.Peek(VmcsField.GuestRip)); // a fault does not complete the instruction
+            Assert.Equal(0x10_0000ul, r.Enter().V.Peek(VmcsField.GuestRip)); // a fault does not complete the instruction
             Assert.Equal(0ul, r.State.Get(GuestRegister.Cr4));
             Assert.Empty(r.Rig.Check());
         }

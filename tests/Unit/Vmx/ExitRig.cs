@@ -50,10 +50,23 @@ namespace Hv.Tests.Unit.Vmx
 
         public ExitRig Set(VmcsField f, ulong value) { V.SetExitInfo(f, value); return this; }
 
+        /// <summary>Plays the end of the world switch (Asm/vmx.asm, hv_vmx_exit: exit reason, length, RIP, interruptibility saved), then decodes.</summary>
         public bool Decode(out VmExit exit)
         {
+            Regs->ExitReason = V.Peek(VmcsField.ExitReason);
+            Regs->ExitInstructionLength = V.Peek(VmcsField.ExitInstructionLength);
+            Regs->Rip = V.Peek(VmcsField.GuestRip);
+            Regs->Interruptibility = V.Peek(VmcsField.GuestInterruptibility);
             exit = default;
             return Decoder.Decode(ref exit);
+        }
+
+        /// <summary>Plays the start of the world switch (hv_vmx_run): a dirty RIP goes back to the VMCS.</summary>
+        public ExitRig Enter()
+        {
+            if ((Regs->Dirty & VmxGuestRegisters.RipDirty) != 0) V.Write(VmcsField.GuestRip, Regs->Rip);
+            Regs->Dirty = 0;
+            return this;
         }
 
         public void Dispose() => NativeMemory.AlignedFree(Regs);

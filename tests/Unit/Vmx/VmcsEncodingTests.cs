@@ -111,6 +111,11 @@ namespace Hv.Tests.Unit.Vmx
             byte* b = (byte*)&r;
             Assert.Equal(0x80, (int)((byte*)&r.Cr2 - b));
             Assert.Equal(0x88, (int)((byte*)&r.HostRsp - b));
+            Assert.Equal(0x90, (int)((byte*)&r.ExitReason - b));
+            Assert.Equal(0x98, (int)((byte*)&r.ExitInstructionLength - b));
+            Assert.Equal(0xA0, (int)((byte*)&r.Rip - b));
+            Assert.Equal(0xA8, (int)((byte*)&r.Interruptibility - b));
+            Assert.Equal(0xB0, (int)((byte*)&r.Dirty - b));
             Assert.Equal(0x100, (int)(&r.GuestFx[0] - b));
             Assert.Equal(0x300, (int)(&r.HostFx[0] - b));
             Assert.Equal(0x78, (int)((byte*)&r.Gpr[(int)Hv.Virt.GuestRegister.R15] - b));
