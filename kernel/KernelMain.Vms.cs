@@ -62,10 +62,14 @@ namespace Hv
             private readonly OneShotTimer _guestTimer;
             private ulong _armedFor = Vcpu.NoDeadline;
 
+            /// <summary>The VM has the PC platform: only then can another thread post to this vCPU (kicks need to know where it runs).</summary>
+            private readonly bool _platform;
+
             public VcpuHost(KThread self, Vcpu vcpu)
             {
                 _self = self;
                 _vcpu = vcpu;
+                _platform = vcpu.Apic != null;
                 _guestTimer = new OneShotTimer(this);
             }
             /// <summary>
@@ -114,13 +118,13 @@ namespace Hv
             {
                 Cpu.hv_cli();
                 if (_self.PreemptRequested) { Cpu.hv_sti(); return false; }
-                _vcpu.MarkInGuest(PerCpu.CurrentIndex);   // before the LAPIC is looked at (VcpuKicker)
+                if (_platform) _vcpu.MarkInGuest(PerCpu.CurrentIndex);   // before the LAPIC is looked at (VcpuKicker)
                 return true;
             }
 
             public void EndEntry()
             {
-                _vcpu.MarkOutOfGuest();
+                if (_platform) _vcpu.MarkOutOfGuest();
                 Cpu.hv_sti();
             }
         }

@@ -74,10 +74,11 @@ namespace Hv.Virt
                     host.EndEntry();
                     break;
                 }
-                vcpu.TakeStartupSignals(backend);        // INIT/SIPI from the LAPIC (nothing without one)
                 // The clock only matters to an armed timer: without one, no clock read on this entry.
+                bool platform = vcpu.Apic != null;
+                if (platform) vcpu.TakeStartupSignals(backend);   // INIT/SIPI from the LAPIC
                 vcpu.PrepareEntry(vcpu.TimerDeadline == Vcpu.NoDeadline ? 0 : host.Now());
-                host.ArmGuestDeadline(vcpu.EntryDeadline);
+                if (platform) host.ArmGuestDeadline(vcpu.EntryDeadline);
                 backend.Run(ref exit);
                 ExitAction action = vcpu.HandleExit(ref exit);
                 host.EndEntry();
