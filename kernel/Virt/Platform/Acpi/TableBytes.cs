@@ -16,25 +16,10 @@ namespace Hv.Virt.Platform.Acpi
         public const uint CreatorId = 'H' | ('V' << 8);
         public const uint CreatorRevision = 1;
 
-        public static void Put16(Span<byte> s, int o, ushort v)
-        {
-            s[o] = (byte)v;
-            s[o + 1] = (byte)(v >> 8);
-        }
-
-        public static void Put32(Span<byte> s, int o, uint v)
-        {
-            s[o] = (byte)v;
-            s[o + 1] = (byte)(v >> 8);
-            s[o + 2] = (byte)(v >> 16);
-            s[o + 3] = (byte)(v >> 24);
-        }
-
-        public static void Put64(Span<byte> s, int o, ulong v)
-        {
-            Put32(s, o, (uint)v);
-            Put32(s, o + 4, (uint)(v >> 32));
-        }
+        // Little-endian stores: the loader's (one implementation for every guest structure we write).
+        public static void Put16(Span<byte> s, int o, ushort v) => Hv.Loader.LoaderBytes.Put16(s, o, v);
+        public static void Put32(Span<byte> s, int o, uint v) => Hv.Loader.LoaderBytes.Put32(s, o, v);
+        public static void Put64(Span<byte> s, int o, ulong v) => Hv.Loader.LoaderBytes.Put64(s, o, v);
 
         /// <summary>ASCII text into a fixed-width field, padded with NULs.</summary>
         public static void Ascii(Span<byte> s, int o, string text, int width)
