@@ -29,6 +29,9 @@ namespace Hv
         {
             private readonly ulong _start = Cpu.hv_rdtsc();
 
+            /// <summary>The TSC when this clock read 0 ns (VmPlatform turns device deadlines into TSC times from it).</summary>
+            public ulong Start => _start;
+
             public ulong NowNs()
             {
                 ulong t = Cpu.hv_rdtsc() - _start;
@@ -62,7 +65,10 @@ namespace Hv
                 if (t != null) SchedPlatform.Scheduler.Wake(t);
                 int cpu = _vm.VcpuAt(vcpuIndex).InGuestOnCpu;
                 if (cpu >= 0 && cpu != PerCpu.CurrentIndex)
+                {
+                    _vm.VcpuAt(vcpuIndex).Counters.KickIpis++;
                     Hv.Arch.Apic.LocalApic.SendIpi(PerCpu.Cpus[cpu].ApicId, IpiDelivery.Fixed, Interrupts.RescheduleVector);
+                }
             }
         }
     
@@ -188,7 +194,9 @@ namespace Hv
                 RamBelow4G = below4G,
                 RamAbove4G = above4G,
             };
-            PcPlatform pc = PcPlatform.Build(vm, new TscDeviceClock(), kicker, options, out error);
+            var clock = new TscDeviceClock();
+            options.TicksAtClockZero = clock.Start;
+            PcPlatform pc = PcPlatform.Build(vm, clock, kicker, options, out error);
             if (pc == null) return null;
 
             var ramView = new GuestRamView(mem);

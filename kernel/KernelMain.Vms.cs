@@ -89,14 +89,14 @@ namespace Hv
                     return;                                           // the bare test guests: nothing per entry
                 }
                 ulong earliest = Cpu.hv_rdtsc() + Tsc.Hz / MinGuestRunDivisor;
-                if (deadline < earliest) deadline = earliest;
+                if (deadline < earliest) { deadline = earliest; _vcpu.Counters.GuestTimerLate++; }
                 if (deadline == _armedFor && _guestTimer.IsArmed) return;
                 _armedFor = deadline;
                 SchedPlatform.Scheduler.ArmTimer(_guestTimer, deadline);
             }
 
-            /// <summary>Nothing to do: the interrupt itself ended the guest's run.</summary>
-            public void OnTimer(OneShotTimer timer, ulong now) { }
+            /// <summary>The interrupt itself ended the guest's run; only counted (the report's "host interrupts").</summary>
+            public void OnTimer(OneShotTimer timer, ulong now) => _vcpu.Counters.GuestTimerFires++;
 
             public ulong Now() => Cpu.hv_rdtsc();
 

@@ -86,8 +86,8 @@ namespace Hv.Virt
                 case 0x7: return Leaf7(subleaf, host);
                 case 0xB: return Leaf0B(subleaf, in ctx);
                 case 0xD: return Leaf0D(subleaf, host, in ctx);
-                case 0x15: return Leaf15(host);
-                case 0x16: return Leaf16(host);
+                case 0x15: return Leaf15(host, ctx.Profile.TscHz);
+                case 0x16: return Leaf16(host, ctx.Profile.TscHz);
                 default: return default;
             }
         }
@@ -113,16 +113,15 @@ namespace Hv.Virt
         /// (Linux then skips its PIT/PM-timer calibration, which exits make slow and noisy). Without a
         /// measurement, the host's leaf.
         /// </summary>
-        private static CpuidRegs Leaf15(CpuidRegs host)
+        private static CpuidRegs Leaf15(CpuidRegs host, ulong hz)
         {
-            ulong hz = CpuidProfile.HostTscHz;
             return hz == 0 || hz > uint.MaxValue ? host : new CpuidRegs(1, 1, (uint)hz, 0);
         }
 
         /// <summary>Processor base/maximum frequency in MHz (leaf 16H, EAX/EBX) as the TSC rate; bus 100 MHz.</summary>
-        private static CpuidRegs Leaf16(CpuidRegs host)
+        private static CpuidRegs Leaf16(CpuidRegs host, ulong hz)
         {
-            ulong mhz = CpuidProfile.HostTscHz / 1_000_000;
+            ulong mhz = hz / 1_000_000;
             return mhz == 0 || mhz > 0xFFFF ? host : new CpuidRegs((uint)mhz, (uint)mhz, 100, 0);
         }
 

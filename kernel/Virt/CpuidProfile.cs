@@ -23,6 +23,9 @@ namespace Hv.Virt
         /// </summary>
         public static ulong HostTscHz;
 
+        /// <summary>The TSC rate this VM's leaves 0x15/0x16 report: HostTscHz when the profile was read (0: the host's leaves).</summary>
+        public ulong TscHz { get; set; }
+
         public uint HostMaxBasic { get; private set; }
         public uint HostMaxExtended { get; private set; }
         /// <summary>AMD or Hygon: topology also goes to 0x80000008 ECX and 0x80000001 ECX.CmpLegacy.</summary>
@@ -41,6 +44,7 @@ namespace Hv.Virt
         public static CpuidProfile FromHost(ICpuInfoSource cpu)
         {
             var p = new CpuidProfile();
+            p.TscHz = HostTscHz;
             CpuIdentity id = CpuIdentity.Read(cpu);
             p.HostMaxBasic = id.MaxBasicLeaf;
             p.HostMaxExtended = id.MaxExtendedLeaf;

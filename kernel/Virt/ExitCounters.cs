@@ -26,6 +26,10 @@ namespace Hv.Virt
         public ulong CoalescedInterrupts;
         /// <summary>PC platform (issue 5): NMIs injected, INITs and SIPIs taken from the LAPIC.</summary>
         public ulong InjectedNmis, InitSignals, StartupIpis;
+        /// <summary>Why guests exit on host interrupts (the ext-intr count): host timers armed at a virtual-timer deadline that fired, and kick IPIs sent to this vCPU while it ran the guest. Counted by other code paths, not atomically: approximate.</summary>
+        public ulong GuestTimerFires, KickIpis;
+        /// <summary>Entries whose virtual-timer deadline had already passed (the guest still ran its minimum time first).</summary>
+        public ulong GuestTimerLate;
 
         public ulong this[VmExitKind kind] => (uint)kind < KindCount ? _byKind[(int)kind] : 0;
 
@@ -84,6 +88,9 @@ namespace Hv.Virt
             sum.InjectedNmis += InjectedNmis;
             sum.InitSignals += InitSignals;
             sum.StartupIpis += StartupIpis;
+            sum.GuestTimerFires += GuestTimerFires;
+            sum.KickIpis += KickIpis;
+            sum.GuestTimerLate += GuestTimerLate;
         }
 
         /// <summary>Short name of an exit kind for reports.</summary>

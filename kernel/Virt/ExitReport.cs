@@ -76,6 +76,10 @@ namespace Hv.Virt
             sep = Item(line, sep, "coalesced", c.CoalescedInterrupts);
             sep = Item(line, sep, "init", c.InitSignals);
             Item(line, sep, "sipi", c.StartupIpis);
+            sep = "; host interrupts: ";
+            sep = Item(line, sep, "guest-timer", c.GuestTimerFires);
+            sep = Item(line, sep, "kick-ipi", c.KickIpis);
+            Item(line, sep, "late-deadline entries", c.GuestTimerLate);
             return line.ToString();
         }
 

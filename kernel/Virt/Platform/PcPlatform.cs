@@ -18,6 +18,7 @@ namespace Hv.Virt.Platform
     public struct PcPlatformOptions
     {
         public ulong TicksPerSecond;       // IVcpuHost.Now() rate (the host TSC)
+        public ulong TicksAtClockZero;     // IVcpuHost.Now() when the device clock read 0 ns
         public int PhysicalAddressBits;    // what CPUID tells the guest (APIC base bits above it are reserved)
         public IGuestTsc GuestTsc;         // for the TSC-deadline timer; null: TSC-deadline absent
         public IWallClock WallClock;       // the RTC's starting time (the host RTC)
@@ -45,7 +46,7 @@ namespace Hv.Virt.Platform
         public static PcPlatform Build(Vm vm, IDeviceClock clock, IVcpuKicker kicker, in PcPlatformOptions options, out string error)
         {
             var pc = new PcPlatform();
-            var p = new VmPlatform(clock, options.TicksPerSecond, vm.VcpuCount, kicker);
+            var p = new VmPlatform(clock, options.TicksPerSecond, vm.VcpuCount, kicker, options.TicksAtClockZero);
             pc.Platform = p;
             pc.Pic = new PicPair(p);
             pc.Ioapic = new IoApic(p, IoapicId);

@@ -22,10 +22,12 @@ namespace Hv.Virt.Platform
         private IPicController _pic;
         private IIoapicController _ioapic;
 
-        public VmPlatform(IDeviceClock clock, ulong ticksPerSecond, int vcpuCount, IVcpuKicker kicker)
+        /// <param name="ticksAtClockZero">The run-loop clock's reading (IVcpuHost.Now) when the device clock read 0 ns: device deadlines become absolute run-loop times from it.</param>
+        public VmPlatform(IDeviceClock clock, ulong ticksPerSecond, int vcpuCount, IVcpuKicker kicker, ulong ticksAtClockZero = 0)
         {
             Clock = clock;
             TicksPerSecond = ticksPerSecond;
+            TicksAtClockZero = ticksAtClockZero;
             _apics = new IApicEndpoint[vcpuCount];
             _kicker = kicker;
         }
@@ -33,6 +35,7 @@ namespace Hv.Virt.Platform
         public IDeviceClock Clock { get; }
         /// <summary>The run loop's clock rate (IVcpuHost.Now ticks per second), to turn device deadlines into wake-up times.</summary>
         public ulong TicksPerSecond { get; }
+        public ulong TicksAtClockZero { get; }
         public readonly PlatformLock Lock = new PlatformLock();
         public IPicController Pic => _pic;
 
@@ -48,11 +51,14 @@ namespace Hv.Virt.Platform
             return true;
         }
 
-        /// <summary>Nanoseconds to run-loop ticks, without overflow for any realistic clock rate (whole seconds, then the rest).</summary>
+        /// <summary>
+        /// A device-clock time (ns) as an absolute run-loop time (ticks): the origin plus the elapsed ticks,
+        /// without overflow for any realistic clock rate (whole seconds, then the rest).
+        /// </summary>
         public ulong NsToTicks(ulong ns)
         {
             if (ns == Deadline.None) return ulong.MaxValue;
-            return ns / 1_000_000_000UL * TicksPerSecond + ns % 1_000_000_000UL * TicksPerSecond / 1_000_000_000UL;
+            return TicksAtClockZero + ns / 1_000_000_000UL * TicksPerSecond + ns % 1_000_000_000UL * TicksPerSecond / 1_000_000_000UL;
         }
 
         /// <summary>Earliest deadline of the shared timed devices (a hint read without the lock).</summary>

@@ -148,20 +148,16 @@ namespace Hv.Tests.Unit.Virt
         [Fact]
         public void Leaves15And16_ReportTheMeasuredTscRate_OrTheHostsWithoutOne()
         {
-            var ctx = new Hv.Virt.CpuidContext { Profile = new TestVm().Vm.Cpuid, VcpuCount = 1 };
+            Hv.Virt.CpuidProfile profile = new TestVm().Vm.Cpuid;
+            var ctx = new Hv.Virt.CpuidContext { Profile = profile, VcpuCount = 1 };
             var host = new Hv.Virt.CpuidRegs(2, 100, 24_000_000, 0);
-            ulong saved = Hv.Virt.CpuidProfile.HostTscHz;
-            try
-            {
-                Hv.Virt.CpuidProfile.HostTscHz = 0;
-                Assert.Equal(host, Hv.Virt.CpuidPolicy.Apply(0x15, 0, host, in ctx));
-                Hv.Virt.CpuidProfile.HostTscHz = 2_596_803_000;
-                Hv.Virt.CpuidRegs r = Hv.Virt.CpuidPolicy.Apply(0x15, 0, host, in ctx);
-                Assert.Equal(2_596_803_000ul, (ulong)r.Ecx * r.Ebx / r.Eax);   // SDM: TSC = crystal * EBX / EAX
-                Hv.Virt.CpuidRegs f = Hv.Virt.CpuidPolicy.Apply(0x16, 0, host, in ctx);
-                Assert.Equal(2596u, f.Eax);
-            }
-            finally { Hv.Virt.CpuidProfile.HostTscHz = saved; }
+            profile.TscHz = 0;
+            Assert.Equal(host, Hv.Virt.CpuidPolicy.Apply(0x15, 0, host, in ctx));
+            profile.TscHz = 2_596_803_000;
+            Hv.Virt.CpuidRegs r = Hv.Virt.CpuidPolicy.Apply(0x15, 0, host, in ctx);
+            Assert.Equal(2_596_803_000ul, (ulong)r.Ecx * r.Ebx / r.Eax);   // SDM: TSC = crystal * EBX / EAX
+            Hv.Virt.CpuidRegs f = Hv.Virt.CpuidPolicy.Apply(0x16, 0, host, in ctx);
+            Assert.Equal(2596u, f.Eax);
         }
     }
 }

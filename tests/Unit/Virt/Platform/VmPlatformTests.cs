@@ -112,6 +112,10 @@ namespace Hv.Tests.Unit.Virt.Platform
             Assert.Equal(3_000_000_000ul * 100_000, p.NsToTicks(100_000ul * 1_000_000_000));   // a day and more
             Assert.Equal(ulong.MaxValue, p.NsToTicks(Deadline.None));
             Assert.Equal(1500ul, p.NsToTicks(500));
+            // Deadlines are absolute run-loop times: the clock's origin is added (the kernel's TSC at VM creation).
+            var q = new VmPlatform(new FakeClock(), 1_000_000_000, 1, null, 7_000_000);
+            Assert.Equal(7_000_500ul, q.NsToTicks(500));
+            Assert.Equal(ulong.MaxValue, q.NsToTicks(Deadline.None));
         }
 
         [Fact]
