@@ -78,6 +78,7 @@ public static class LinuxRun
         text.StartsWith("tsc: ") ||                                         // calibration loops too slow in an emulator
         text.StartsWith("APIC calibration not consistent with PM-Timer") || // same reason: jiffies lag the PM timer
         text.StartsWith("Unstable clock detected") ||                       // follows from the TSC being marked unstable
+        text.StartsWith("hrtimer: interrupt took ") ||                      // a busy host stalled the vCPU (seen without the hypervisor too)
         text.StartsWith("If you want to keep using the local clock") ||
         text.StartsWith("  \"trace_clock=local\"") ||
         text.StartsWith("on the kernel command line") ||
