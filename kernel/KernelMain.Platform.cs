@@ -96,13 +96,10 @@ namespace Hv
             public void Reset() => _vm.Stop(VmStopReason.Reset, 0, "the guest reset the machine (restart is not implemented)");
         }
 
-        /// <summary>COM1 of the console VM: its bytes go to the host serial port as they are.</summary>
+        /// <summary>COM1 of the console VM: its bytes go to the host serial port as they are (the polled writer shows bytes above 0x7F as '?').</summary>
         private sealed class RawSerialOutput : IUartOutput
         {
-            public void Write(byte value)
-            {
-                if (value == 0x7F || value < 0x80) Internal.Runtime.Kernel.Panic.WriteChar((char)value);
-            }
+            public void Write(byte value) => Internal.Runtime.Kernel.Panic.WriteChar((char)value);
         }
 
         /// <summary>COM1 of other VMs: lines on the log, prefixed with the VM's name (the debug console's line discipline).</summary>

@@ -151,30 +151,33 @@ namespace Hv.Virt
         /// </summary>
         public bool MmioRead(ulong gpa, System.Span<byte> data)
         {
-            if (_apic != null)
+            if (InApicPage(gpa, data.Length, out ulong offset))
             {
-                ulong b = _apic.MmioBase;
-                if (gpa >= b && gpa - b < 0x1000 && gpa - b + (ulong)data.Length <= 0x1000)
-                {
-                    _apic.MmioRead(gpa - b, data);
-                    return true;
-                }
+                _apic.MmioRead(offset, data);
+                return true;
             }
             return Vm.MmioBus.Read(gpa, data);
         }
 
         public bool MmioWrite(ulong gpa, System.ReadOnlySpan<byte> data)
         {
-            if (_apic != null)
+            if (InApicPage(gpa, data.Length, out ulong offset))
             {
-                ulong b = _apic.MmioBase;
-                if (gpa >= b && gpa - b < 0x1000 && gpa - b + (ulong)data.Length <= 0x1000)
-                {
-                    _apic.MmioWrite(gpa - b, data);
-                    return true;
-                }
+                _apic.MmioWrite(offset, data);
+                return true;
             }
             return Vm.MmioBus.Write(gpa, data);
+        }
+
+        /// <summary>The whole access lies in this vCPU's enabled xAPIC register page (SDM Vol. 3A §11.4.1: 4 KiB at IA32_APIC_BASE).</summary>
+        private bool InApicPage(ulong gpa, int length, out ulong offset)
+        {
+            offset = 0;
+            if (_apic == null) return false;
+            ulong b = _apic.MmioBase;
+            if (gpa < b || gpa - b >= 0x1000 || gpa - b + (ulong)length > 0x1000) return false;
+            offset = gpa - b;
+            return true;
         }
 
         /// <summary>A vCPU in the INIT state: asleep until a SIPI (Exits/StartupExit.cs).</summary>

@@ -3,7 +3,7 @@
 // while the clock updates, so fields are read when it is clear and read again until two reads agree;
 // register B bit 2 = binary (else BCD), bit 1 = 24-hour (else 12-hour with bit 7 of the hour = PM).
 // The century is taken as 20xx (the century register's index is the FADT's, and not every firmware fills it).
-using Hv.Lib;
+using Hv.Devices.Rtc;
 
 namespace Hv.Arch.Time
 {
@@ -34,7 +34,9 @@ namespace Hv.Arch.Time
             int hour = Field((byte)(rawHour & 0x7F), binary);
             if (!h24) { hour %= 12; if ((rawHour & 0x80) != 0) hour += 12; }
             int day = Field(Read(0x07), binary), month = Field(Read(0x08), binary), year = 2000 + Field(Read(0x09), binary);
-            return UnixTime.FromDate(year, month, day, hour, min, sec);
+            var t = new CivilTime { Year = year, Month = month < 1 ? 1 : month > 12 ? 12 : month, Day = day < 1 ? 1 : day > 31 ? 31 : day, Hour = hour, Minute = min, Second = sec };
+            long s = CivilDate.ToSeconds(t);                // the guest RTC's own calendar code
+            return s < 0 ? 0 : (ulong)s;
         }
 
         private static int Field(byte v, bool binary) => binary ? v : (v >> 4) * 10 + (v & 0xF);
